@@ -1,0 +1,47 @@
+# VersionAlias. `make test` and `make preview` work on a fresh clone: they build .venv first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/null | cksum | cut -d' ' -f1)
+SAMPLE ?= samples/env-var-rename/cloudformation.yaml
+TEMPLATE ?= $(SAMPLE)
+STACK ?= version-alias-macro
+CORPUS ?= ../shared/corpus
+
+.PHONY: install test lint preview render package deploy schema-data samples-golden clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP) ## create .venv with the CLI and the test tools
+
+test: install ## unit, golden, property and corpus tests
+	$(BIN)/python -m pytest
+
+lint: install ## ruff, then cfn-lint on template.yaml and every rendered sample
+	$(BIN)/ruff check macro tests scripts
+	$(BIN)/ruff format --check macro tests scripts
+	$(BIN)/cfn-lint template.yaml
+	$(BIN)/cfn-lint samples/*/rendered/*.yaml
+
+preview: install ## show what the macro makes of a sample (SAMPLE=path to pick another)
+	$(BIN)/version-alias render $(SAMPLE)
+
+render: install ## render any template: make render TEMPLATE=path
+	$(BIN)/version-alias render $(TEMPLATE)
+
+samples-golden: install ## re-render samples/*/rendered after a deliberate change; read the diff
+	$(BIN)/python scripts/render_samples.py
+
+package: ## build the macro with sam (needs aws-sam-cli: pip install '.[deploy]')
+	sam build --template-file template.yaml
+
+deploy: package ## deploy the macro stack once per account and region
+	sam deploy --stack-name $(STACK) --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND \
+		--resolve-s3 --no-fail-on-empty-changeset
+
+clean:
+	rm -rf $(VENV) .aws-sam .pytest_cache .hypothesis

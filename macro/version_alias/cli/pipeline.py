@@ -1,0 +1,64 @@
+"""Render a template exactly as CloudFormation would: SAM first when asked, then the macro."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..context import TransformContext
+from ..transform import transform
+from .sam_translate import is_sam_template, translate_sam
+
+MACRO = "VersionAlias"
+SAM = "AWS::Serverless-2016-10-31"
+
+
+class RenderError(Exception):
+    """A template the CLI cannot render; the message says why and how to fix it."""
+
+
+@dataclass
+class Rendered:
+    template: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+
+
+def transforms_of(template: dict[str, Any]) -> list[str]:
+    declared = template.get("Transform")
+    if declared is None:
+        return []
+    items = declared if isinstance(declared, list) else [declared]
+    return [item if isinstance(item, str) else str(item.get("Name", item)) for item in items]
+
+
+def render(template: dict[str, Any], context: TransformContext) -> Rendered:
+    """SAM (when the template asks for it), then VersionAlias, as CloudFormation runs them."""
+    warnings: list[str] = []
+    declared = transforms_of(template)
+    if MACRO in declared and SAM in declared and declared.index(MACRO) < declared.index(SAM):
+        raise RenderError(
+            f"Transform lists {MACRO} before {SAM}; CloudFormation runs them in order, so the "
+            f"macro would see no Lambda functions. Write Transform: [{SAM}, {MACRO}]."
+        )
+    others = [name for name in declared if name not in (MACRO, SAM)]
+    if others:
+        raise RenderError(
+            f"Transform {', '.join(others)} cannot be rendered locally; render the template "
+            "after that transform (for example from a change set's processed template)."
+        )
+    if MACRO not in declared:
+        warnings.append(f"the template does not list {MACRO} in Transform; rendered as if it did.")
+    current = template
+    if is_sam_template(current):
+        current = translate_sam(
+            current,
+            dict(context.parameter_values),
+            region=context.region,
+            account_id=context.account_id,
+        )
+    processed = transform(current, context)
+    remaining = [name for name in transforms_of(processed) if name not in (MACRO, SAM)]
+    processed = {key: value for key, value in processed.items() if key != "Transform"}
+    if remaining:
+        processed["Transform"] = remaining
+    return Rendered(processed, warnings)

@@ -1,0 +1,58 @@
+"""What the macro knows about the deploy besides the template itself."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+def partition_for(region: str) -> str:
+    """The ARN partition of a region, for resolving `AWS::Partition` in hashes."""
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    if region.startswith("us-iso-"):
+        return "aws-iso"
+    if region.startswith("us-isob-"):
+        return "aws-iso-b"
+    return "aws"
+
+
+def _url_suffix(partition: str) -> str:
+    return "amazonaws.com.cn" if partition == "aws-cn" else "amazonaws.com"
+
+
+@dataclass(frozen=True)
+class TransformContext:
+    """The deploy-time facts CloudFormation hands a macro (region, account, parameters).
+
+    `parameter_values` are the resolved template parameter values from the macro event's
+    `templateParameterValues`. Missing ones fall back to the parameter's Default.
+    """
+
+    region: str = "us-east-1"
+    account_id: str = "123456789012"
+    parameter_values: Mapping[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "parameter_values", MappingProxyType(dict(self.parameter_values)))
+
+    @property
+    def partition(self) -> str:
+        return partition_for(self.region)
+
+    def pseudo_parameters(self) -> dict[str, str]:
+        """Pseudo parameters whose value is known when the macro runs.
+
+        The macro event carries no stack name or id, so `AWS::StackName` and
+        `AWS::StackId` stay unresolved and hash as their expression.
+        """
+        partition = self.partition
+        return {
+            "AWS::Region": self.region,
+            "AWS::AccountId": self.account_id,
+            "AWS::Partition": partition,
+            "AWS::URLSuffix": _url_suffix(partition),
+        }

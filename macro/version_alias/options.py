@@ -1,0 +1,108 @@
+"""The `Metadata: {VersionAlias: {...}}` options, validated before anything is generated."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import TransformError
+
+DEFAULT_ALIAS = "live"
+METADATA_KEY = "VersionAlias"
+# Lambda's Alias Name pattern, minus `$LATEST` (which is not an alias).
+_ALIAS_NAME = re.compile(r"(?!^[0-9]+$)[a-zA-Z0-9\-_]{1,128}")
+TEMPLATE_KEYS = frozenset({"AliasName", "DeploymentPreference", "ProvisionedConcurrency"})
+FUNCTION_KEYS = frozenset(
+    {"Enabled", "AliasName", "Salt", "DeploymentPreference", "ProvisionedConcurrency"}
+)
+CONSUMER_KEYS = frozenset({"Target"})
+TARGETS = ("alias", "version", "function")
+
+
+@dataclass(frozen=True)
+class FunctionOptions:
+    enabled: bool
+    alias_name: str
+    salt: Any = None
+
+
+def metadata_of(node: Mapping[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
+    """The node's `Metadata.VersionAlias` mapping ({} when absent)."""
+    metadata = node.get("Metadata")
+    if metadata is None:
+        return {}
+    if not isinstance(metadata, dict):
+        raise TransformError("Metadata must be a mapping.", path=(*path, "Metadata"))
+    options = metadata.get(METADATA_KEY)
+    if options is None:
+        return {}
+    if not isinstance(options, dict):
+        raise TransformError(
+            "must be a mapping of options such as AliasName or Enabled.",
+            path=(*path, "Metadata", METADATA_KEY),
+        )
+    return options
+
+
+def check_alias_name(name: Any, path: tuple[str | int, ...]) -> str:
+    if not isinstance(name, str) or not _ALIAS_NAME.fullmatch(name) or name == "$LATEST":
+        raise TransformError(
+            "is not a valid alias name.",
+            path=path,
+            hint="use 1-128 letters, digits, '-' or '_', not only digits and not $LATEST.",
+        )
+    return name
+
+
+def _check_keys(options: Mapping[str, Any], allowed: frozenset[str], path: tuple) -> None:
+    unknown = sorted(str(key) for key in options if key not in allowed)
+    if unknown:
+        raise TransformError(
+            f"unknown option(s) {', '.join(unknown)}.",
+            path=path,
+            hint=f"use only {', '.join(sorted(allowed))}.",
+        )
+
+
+def template_alias_name(template: Mapping[str, Any]) -> str:
+    options = metadata_of(template, ())
+    path = ("Metadata", METADATA_KEY)
+    _check_keys(options, TEMPLATE_KEYS, path)
+    if "AliasName" not in options:
+        return DEFAULT_ALIAS
+    return check_alias_name(options["AliasName"], (*path, "AliasName"))
+
+
+def function_options(
+    function_id: str, resource: Mapping[str, Any], default_alias: str
+) -> FunctionOptions:
+    base = ("Resources", function_id)
+    options = metadata_of(resource, base)
+    path = (*base, "Metadata", METADATA_KEY)
+    _check_keys(options, FUNCTION_KEYS, path)
+    enabled = options.get("Enabled", True)
+    if not isinstance(enabled, bool):
+        if enabled in ("true", "false"):
+            enabled = enabled == "true"
+        else:
+            raise TransformError("must be true or false.", path=(*path, "Enabled"))
+    alias = options.get("AliasName", default_alias)
+    if "AliasName" in options:
+        check_alias_name(alias, (*path, "AliasName"))
+    return FunctionOptions(enabled=enabled, alias_name=alias, salt=options.get("Salt"))
+
+
+def consumer_target(resource_id: str, resource: Mapping[str, Any]) -> str:
+    """Where a consumer's invocations should point: `alias` (default), `version` or `function`."""
+    base = ("Resources", resource_id)
+    options = metadata_of(resource, base)
+    if not options:
+        return "alias"
+    path = (*base, "Metadata", METADATA_KEY)
+    _check_keys(options, CONSUMER_KEYS, path)
+    target = options.get("Target", "alias")
+    if target not in TARGETS:
+        raise TransformError("must be alias, version or function.", path=(*path, "Target"))
+    return target

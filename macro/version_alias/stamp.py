@@ -1,0 +1,51 @@
+"""The hash stamp in a function's Description.
+
+Why stamp: a new Version logical ID must always come with an update of the function
+itself. Otherwise CloudFormation publishes from an unchanged function and Lambda answers
+"A version for this Lambda function exists" (for example when the macro is adopted on a
+function that already has a published version).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+MAX_DESCRIPTION = 256
+_STAMP = re.compile(r"\s*\(version-alias [0-9a-f]{10}\)$")
+
+
+def stamp_text(digest: str) -> str:
+    return f"(version-alias {digest})"
+
+
+def strip(description: Any) -> Any:
+    """The user's own Description, whether or not the macro stamped it before."""
+    if isinstance(description, str):
+        return _STAMP.sub("", description)
+    joined = _stamped_join(description)
+    return joined if joined is not None else description
+
+
+def apply(description: Any, digest: str) -> Any:
+    """The Description with the stamp replacing any earlier one; stays within 256 chars."""
+    base = strip(description)
+    stamp = stamp_text(digest)
+    if base is None or base == "":
+        return stamp
+    if isinstance(base, str):
+        room = MAX_DESCRIPTION - len(stamp) - 1
+        return f"{base[:room].rstrip()} {stamp}"
+    return {"Fn::Join": ["", [base, f" {stamp}"]]}
+
+
+def _stamped_join(value: Any) -> Any:
+    if not (isinstance(value, dict) and len(value) == 1 and "Fn::Join" in value):
+        return None
+    args = value["Fn::Join"]
+    if not (isinstance(args, list) and len(args) == 2 and args[0] == ""):
+        return None
+    parts = args[1]
+    if isinstance(parts, list) and len(parts) == 2 and isinstance(parts[1], str):
+        return parts[0] if _STAMP.fullmatch(parts[1]) else None
+    return None

@@ -1,0 +1,96 @@
+"""The two declarative tables, loaded once: invocation sites and version-locked properties.
+
+The data lives in `data/*.json` so that the rewriter, the `$LATEST` checker, the cfn-lint
+rule and the docs all read the same rows. Adding a site is a one-line data change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+_DATA = Path(__file__).resolve().parent / "data"
+
+Accepts = Literal["alias", "qualifier", "version"]
+ACCEPTS: tuple[str, ...] = ("alias", "qualifier", "version")
+
+
+@dataclass(frozen=True)
+class SiteCondition:
+    """A site applies only when a sibling property has a given literal value."""
+
+    path: str
+    values: tuple[str, ...]
+    relative_to: str = "properties"
+
+
+@dataclass(frozen=True)
+class InvocationSite:
+    """One place where an AWS service invokes a Lambda function named in a template."""
+
+    resource_type: str
+    path: str
+    accepts: Accepts
+    source: str
+    function_path: str | None = None
+    when: SiteCondition | None = None
+
+
+def _condition(raw: dict | None) -> SiteCondition | None:
+    if not raw:
+        return None
+    values = raw["in"] if "in" in raw else [raw["equals"]]
+    return SiteCondition(
+        path=raw["path"],
+        values=tuple(values),
+        relative_to=raw.get("relative_to", "properties"),
+    )
+
+
+def _site(raw: dict) -> InvocationSite:
+    accepts = raw["accepts"]
+    if accepts not in ACCEPTS:
+        raise ValueError(f"invocation_sites.json: unknown accepts {accepts!r}")
+    return InvocationSite(
+        resource_type=raw["type"],
+        path=raw["path"],
+        accepts=accepts,
+        source=raw["source"],
+        function_path=raw.get("function"),
+        when=_condition(raw.get("when")),
+    )
+
+
+def _load(name: str) -> dict:
+    with (_DATA / name).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@cache
+def invocation_sites() -> tuple[InvocationSite, ...]:
+    """Every catalog row, in file order."""
+    return tuple(_site(row) for row in _load("invocation_sites.json")["sites"])
+
+
+@cache
+def sites_by_type() -> dict[str, tuple[InvocationSite, ...]]:
+    """Catalog rows grouped by resource type, for one dictionary lookup per resource."""
+    grouped: dict[str, list[InvocationSite]] = {}
+    for site in invocation_sites():
+        grouped.setdefault(site.resource_type, []).append(site)
+    return {key: tuple(rows) for key, rows in grouped.items()}
+
+
+@cache
+def function_properties() -> tuple[dict[str, str], dict[str, str]]:
+    """(locked, function_level): property name -> the Lambda API that sets it."""
+    raw = _load("function_properties.json")
+    return dict(raw["locked"]), dict(raw["function_level"])
+
+
+def is_version_locked(prop: str) -> bool:
+    """Unknown properties count as locked: a spurious version is harmless, a stale one is not."""
+    return prop not in function_properties()[1]
