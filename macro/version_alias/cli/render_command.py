@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import TransformError
+from .artifacts import ArtifactError
 from .common import (
     EXIT_OK,
     EXIT_TEMPLATE,
@@ -17,7 +18,6 @@ from .common import (
     warn,
     write_output,
 )
-from .artifacts import ArtifactError
 from .pipeline import RenderError, render
 from .sam_translate import SamTranslateError
 from .template_io import TemplateLoadError, dump_template, load_template
