@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, function, template
 
+from conftest import REPO, function, template
 from version_alias.handler import handle, lambda_handler
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from cfnlint.api import lint
 from cfnlint.config import ManualArgs
-from conftest import REPO
 
+from conftest import REPO
 from version_alias.cli.samples import render_sample, sample_sources
 
 SOURCES = sample_sources(REPO / "samples")

@@ -6,8 +6,8 @@ import copy
 import re
 
 import pytest
-from conftest import function, template
 
+from conftest import function, template
 from version_alias import TransformContext, TransformError, transform
 
 

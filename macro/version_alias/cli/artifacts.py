@@ -34,6 +34,7 @@ class Artifact:
     property: str
     local_path: str
     digest: str
+    missing: bool = False
 
 
 @cache
@@ -74,11 +75,14 @@ def _uploaded(form: str, digest: str) -> Any:
 
 
 def _localize(
-    value: Any, form: str, base: Path, resource: str, prop: str
+    value: Any, form: str, base: Path, resource: str, prop: str, allow_missing: bool
 ) -> tuple[Any, Artifact | None]:
     if not is_local_path(value):
         return value, None
     path = (base / value).resolve()
+    if not path.exists() and allow_missing:
+        digest = hashlib.sha256(f"missing:{value}".encode()).hexdigest()
+        return _uploaded(form, digest), Artifact(resource, prop, value, digest, missing=True)
     if not path.exists():
         raise ArtifactError(
             f"{resource}.{prop}: local path {value!r} does not exist (looked in {path}). "
@@ -105,10 +109,11 @@ def _set(properties: dict[str, Any], dotted: str, new: Any) -> dict[str, Any]:
 
 
 def localize_artifacts(
-    template: dict[str, Any], base: Path
+    template: dict[str, Any], base: Path, allow_missing: bool = False
 ) -> tuple[dict[str, Any], list[Artifact]]:
     """The template with local artifact paths replaced by digest stand-ins, and what was
-    replaced. The input is not mutated."""
+    replaced. The input is not mutated. With `allow_missing`, a path that does not exist
+    is hashed by its text (a template read without its code, as in a review tool)."""
     found: list[Artifact] = []
     by_type: dict[str, list[dict[str, str]]] = {}
     for row in _table()["properties"]:
@@ -125,7 +130,12 @@ def localize_artifacts(
             for row in rows or ():
                 value = _get(properties, row["property"])
                 new, artifact = _localize(
-                    value, row["form"], base, f"Resources.{logical_id}.Properties", row["property"]
+                    value,
+                    row["form"],
+                    base,
+                    f"Resources.{logical_id}.Properties",
+                    row["property"],
+                    allow_missing,
                 )
                 if artifact:
                     properties = _set(properties, row["property"], new)
@@ -133,11 +143,13 @@ def localize_artifacts(
             if properties is not resource.get("Properties"):
                 new_resources[logical_id] = {**resource, "Properties": properties}
         out["Resources"] = new_resources
-    out = _localize_globals(out, base, found)
+    out = _localize_globals(out, base, found, allow_missing)
     return out, found
 
 
-def _localize_globals(template: dict[str, Any], base: Path, found: list[Artifact]) -> dict:
+def _localize_globals(
+    template: dict[str, Any], base: Path, found: list[Artifact], allow_missing: bool
+) -> dict:
     sections = template.get("Globals")
     if not isinstance(sections, dict):
         return template
@@ -152,6 +164,7 @@ def _localize_globals(template: dict[str, Any], base: Path, found: list[Artifact
             base,
             f"Globals.{row['section']}",
             row["property"],
+            allow_missing,
         )
         if artifact:
             new_sections[row["section"]] = {**section, row["property"]: new}

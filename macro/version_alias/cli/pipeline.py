@@ -35,7 +35,10 @@ def transforms_of(template: dict[str, Any]) -> list[str]:
 
 
 def render(
-    template: dict[str, Any], context: TransformContext, base: Path | None = None
+    template: dict[str, Any],
+    context: TransformContext,
+    base: Path | None = None,
+    allow_missing_artifacts: bool = False,
 ) -> Rendered:
     """SAM (when the template asks for it), then VersionAlias, as CloudFormation runs them.
 
@@ -57,7 +60,15 @@ def render(
         )
     if MACRO not in declared:
         warnings.append(f"the template does not list {MACRO} in Transform; rendered as if it did.")
-    current, artifacts = localize_artifacts(template, base) if base else (template, [])
+    current, artifacts = (
+        localize_artifacts(template, base, allow_missing_artifacts) if base else (template, [])
+    )
+    for artifact in artifacts:
+        if artifact.missing:
+            warnings.append(
+                f"{artifact.resource}.{artifact.property}: local path {artifact.local_path!r} "
+                "does not exist; hashed by its name, so edits to that code will not show."
+            )
     if is_sam_template(current):
         current = translate_sam(
             current,

@@ -27,6 +27,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("template", help="template file (YAML or JSON), or - for stdin")
     add_context_arguments(parser)
     parser.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    parser.add_argument(
+        "--allow-missing-artifacts",
+        action="store_true",
+        help="hash a local CodeUri/ContentUri that does not exist by its path, with a warning "
+        "(for reading a template without its code); default: an error",
+    )
     parser.add_argument("-o", "--output", help="write here instead of stdout (- for stdout)")
 
 
@@ -43,7 +49,12 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         template = load_template(args.template)
-        rendered = render(template, context, base=template_folder(args.template))
+        rendered = render(
+            template,
+            context,
+            base=template_folder(args.template),
+            allow_missing_artifacts=args.allow_missing_artifacts,
+        )
     except (TemplateLoadError, RenderError, SamTranslateError, ArtifactError) as problem:
         error(str(problem))
         return EXIT_TEMPLATE
