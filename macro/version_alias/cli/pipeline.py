@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..context import TransformContext
 from ..transform import transform
+from .artifacts import Artifact, localize_artifacts
 from .sam_translate import is_sam_template, translate_sam
 
 MACRO = "VersionAlias"
@@ -21,6 +23,7 @@ class RenderError(Exception):
 class Rendered:
     template: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
+    artifacts: list[Artifact] = field(default_factory=list)
 
 
 def transforms_of(template: dict[str, Any]) -> list[str]:
@@ -31,8 +34,14 @@ def transforms_of(template: dict[str, Any]) -> list[str]:
     return [item if isinstance(item, str) else str(item.get("Name", item)) for item in items]
 
 
-def render(template: dict[str, Any], context: TransformContext) -> Rendered:
-    """SAM (when the template asks for it), then VersionAlias, as CloudFormation runs them."""
+def render(
+    template: dict[str, Any], context: TransformContext, base: Path | None = None
+) -> Rendered:
+    """SAM (when the template asks for it), then VersionAlias, as CloudFormation runs them.
+
+    With `base` (the template's folder), local artifact paths are first replaced by
+    content digests, as `sam package` would replace them by S3 locations.
+    """
     warnings: list[str] = []
     declared = transforms_of(template)
     if MACRO in declared and SAM in declared and declared.index(MACRO) < declared.index(SAM):
@@ -48,7 +57,7 @@ def render(template: dict[str, Any], context: TransformContext) -> Rendered:
         )
     if MACRO not in declared:
         warnings.append(f"the template does not list {MACRO} in Transform; rendered as if it did.")
-    current = template
+    current, artifacts = localize_artifacts(template, base) if base else (template, [])
     if is_sam_template(current):
         current = translate_sam(
             current,
@@ -61,4 +70,4 @@ def render(template: dict[str, Any], context: TransformContext) -> Rendered:
     processed = {key: value for key, value in processed.items() if key != "Transform"}
     if remaining:
         processed["Transform"] = remaining
-    return Rendered(processed, warnings)
+    return Rendered(processed, warnings, artifacts)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from ..errors import TransformError
+from .artifacts import ArtifactError
 from .common import (
     EXIT_OK,
     EXIT_TEMPLATE,
@@ -28,6 +30,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", help="write here instead of stdout (- for stdout)")
 
 
+def template_folder(name: str) -> Path:
+    """Local artifact paths are relative to the template's folder (stdin: the cwd)."""
+    return Path.cwd() if name == "-" else Path(name).resolve().parent
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         context = context_from(args)
@@ -36,8 +43,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         template = load_template(args.template)
-        rendered = render(template, context)
-    except (TemplateLoadError, RenderError, SamTranslateError) as problem:
+        rendered = render(template, context, base=template_folder(args.template))
+    except (TemplateLoadError, RenderError, SamTranslateError, ArtifactError) as problem:
         error(str(problem))
         return EXIT_TEMPLATE
     except TransformError as problem:
