@@ -92,7 +92,7 @@ def function_hash(
     if salt is not None:
         resolved_salt = _materialize(resolver.resolve(salt), resolver, function_id)
         payload["salt"] = resolved_salt
-    data = canonical_json(payload).encode("utf-8")
+    data = _utf8(canonical_json(payload))
     identities: set[str] = set()
     secrets: set[str] = set()
     _collect(locked, identities, secrets)
@@ -118,6 +118,19 @@ def version_digest(
 ) -> str:
     """Ten lowercase hex digits of SHA-256 over the canonical locked properties."""
     return function_hash(properties, resolver, salt, function_id).digest
+
+
+def _utf8(text: str) -> bytes:
+    """UTF-8 bytes; never fails, and a surrogate pair hashes like the character it encodes.
+
+    PyYAML (and json.loads) can leave a JSON-escaped pair such as `\\ud800\\udc00` as two
+    code points; joining them makes every loader hash the same text.
+    """
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+        return joined.encode("utf-8", "surrogatepass")
 
 
 def _materialize(value: Any, resolver: Resolver, function_id: str) -> Any:
