@@ -13,7 +13,7 @@ import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 
 class GitSourceError(Exception):
@@ -32,15 +32,20 @@ def is_revision_spec(argument: str) -> bool:
 def checked_out(argument: str) -> Iterator[Path]:
     """The template file of `REVISION:PATH`, inside a temporary copy of its folder."""
     revision, _, path = argument.partition(":")
-    folder = str(PurePosixPath(path).parent)
-    tree = f"{revision}:{'' if folder == '.' else folder}"
-    if path.startswith("./") and folder == ".":
-        tree = f"{revision}:./"
-    archive = _git("archive", "--format=tar", tree, argument=argument)
+    # Keep the folder as written: `./` and `../` make git read it relative to the cwd.
+    folder, _, name = path.rpartition("/")
+    tree = f"{revision}:{folder + '/' if folder in ('.', '..') else folder}"
+    # Resolve the folder here (`./` paths are relative to the cwd), but archive from the
+    # top level: run in a subdirectory, `git archive` would keep only that subdirectory.
+    tree_id = _git("rev-parse", "--verify", "--quiet", tree, argument=argument)
+    top = _git("rev-parse", "--show-toplevel", argument=argument).decode().strip()
+    archive = _git(
+        "-C", top, "archive", "--format=tar", tree_id.decode().strip(), argument=argument
+    )
     with tempfile.TemporaryDirectory(prefix="version-alias-diff-") as directory:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(directory, filter="data")
-        target = Path(directory) / PurePosixPath(path).name
+        target = Path(directory) / name
         if not target.is_file():
             raise GitSourceError(f"{argument}: no such file in that revision")
         yield target
@@ -53,6 +58,6 @@ def _git(*args: str, argument: str) -> bytes:
         raise GitSourceError(f"{argument}: not a file, and git could not run ({problem})") from None
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = reason[0] if reason else f"exit {done.returncode}"
+        detail = reason[0] if reason else "no such revision, or no such path in it"
         raise GitSourceError(f"{argument}: not a file, and git cannot read it ({detail})")
     return done.stdout
