@@ -301,3 +301,38 @@ def ident(name: str, **create_only: Any) -> dict[str, Any]:
 )
 def test_diff_values(old: Any, new: Any, expected: list[Change]) -> None:
     assert diff_values(old, new, "") == expected
+
+
+DOC = REPO / "docs" / "diff-example.md"
+
+
+def doc_examples() -> list[Any]:
+    """(command line, block text) of every `$ version-alias diff` in docs/diff-example.md."""
+    examples = []
+    for block in DOC.read_text(encoding="utf-8").split("```console\n")[1:]:
+        body = block.split("```", 1)[0]
+        command = body.splitlines()[0]
+        examples.append(pytest.param(command, body, id=command.split()[-1]))
+    return examples
+
+
+@pytest.mark.parametrize(("command", "block"), doc_examples())
+def test_docs_show_real_output(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    block: str,
+) -> None:
+    argv = command.removeprefix("$ version-alias ").replace("'", "").split()
+    if any(arg.startswith("HEAD:") for arg in argv) and not (REPO / ".git").exists():
+        pytest.skip("not a git checkout")
+    if "old.yaml" in argv:
+        write_pair(tmp_path)
+        monkeypatch.chdir(tmp_path)
+    else:
+        monkeypatch.chdir(REPO)
+    code = main(argv)
+    out = capsys.readouterr().out
+    assert out and out in block
+    assert code == (1 if "--exit-code" in argv else 0)
