@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 from typing import Any
@@ -36,9 +37,10 @@ def test_iterations_meet_the_minimum() -> None:
     assert ITERATIONS >= 100_000
 
 
-def test_derivation_is_pbkdf2_salted_with_account_region_and_function() -> None:
-    salt = b"version-alias/noecho/1\x00123456789012\x00us-east-1\x00Fn"
-    expected = hashlib.pbkdf2_hmac("sha256", SECRET.encode(), salt, ITERATIONS).hex()
+def test_derivation_is_pbkdf2_salted_with_account_and_region_then_bound_to_the_function() -> None:
+    salt = b"version-alias/noecho/1\x00123456789012\x00us-east-1"
+    key = hashlib.pbkdf2_hmac("sha256", SECRET.encode(), salt, ITERATIONS)
+    expected = hmac.new(key, b"Fn", hashlib.sha256).hexdigest()
     assert derive(SECRET, "123456789012", "us-east-1", "Fn") == expected
 
 
@@ -129,9 +131,10 @@ def test_conditions_on_a_noecho_value_still_evaluate() -> None:
     assert locked["Environment"]["Variables"]["MODE"] == "locked"
 
 
-def test_derivation_is_done_once_per_function_and_value() -> None:
+def test_each_value_is_stretched_once_per_transform() -> None:
     body = secret_template()
     body["Resources"]["Fn"]["Properties"]["Environment"]["Variables"]["AGAIN"] = {"Ref": "ApiKey"}
     resolver = Resolver(body, context(SECRET))
     function_hash(body["Resources"]["Fn"]["Properties"], resolver, None, "Fn")
+    function_hash(body["Resources"]["Gn"]["Properties"], resolver, None, "Gn")
     assert len(resolver._deriver._cache) == 1

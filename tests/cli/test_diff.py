@@ -131,7 +131,7 @@ def test_layer_content_ignored_tags_and_warnings(
     lines = out.splitlines()
     assert lines[:6] == [
         "Fn: publishes a new version",
-        "  version: FnVersion0f1bfdf3ac -> FnVersionb47ccce270",
+        "  version: FnVersionf500210e0e -> FnVersionc66dfdfda2",
         "  why:",
         "    Futuristic -> added",
         "    Layers[0] -> changed (MyLayer is replaced: Content.S3Key)",
