@@ -11,6 +11,7 @@ through noecho.py's slow derivation.
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -287,7 +288,16 @@ def _find_in_map(resolver: Resolver, args: Any, depth: int) -> Any:
     return {"Fn::FindInMap": keys}
 
 
+def _base64(resolver: Resolver, args: Any, depth: int) -> Any:
+    """`Fn::Base64 x` deploys the same bytes as the literal encoding of x."""
+    text = resolver.resolve(args, depth)
+    if isinstance(text, str):
+        return base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return {"Fn::Base64": text}
+
+
 _HANDLERS = {
+    "Fn::Base64": _base64,
     "Fn::Sub": _sub,
     "Fn::Join": _join,
     "Fn::Select": _select,

@@ -139,8 +139,8 @@ def test_layer_content_ignored_tags_and_warnings(
     ]
     assert lines[6:] == [
         "  warning: Environment.Variables.CFG: parameter Cfg is an SSM parameter type; a new "
-        "value in Parameter Store will not publish a new version (only a new parameter name "
-        "will).",
+        "value in Parameter Store publishes a new version only if CloudFormation passes the "
+        "macro the value rather than the parameter name (a new name always does).",
         "  warning: Environment.Variables.VPC: Fn::ImportValue is resolved by CloudFormation "
         "after the macro; a new exported value alone will not publish a new version.",
         "  warning: Environment.Variables.KEY: dynamic reference {{resolve:...}}; CloudFormation "

@@ -289,7 +289,8 @@ def _walk(value: Any, path: str, found: list[str]) -> None:
     if SSM_MARKER in value and "Ref" in value:
         found.append(
             f"{where}: parameter {value['Ref']} is an SSM parameter type; a new value in "
-            "Parameter Store will not publish a new version (only a new parameter name will)."
+            "Parameter Store publishes a new version only if CloudFormation passes the macro "
+            "the value rather than the parameter name (a new name always does)."
         )
         return
     if _is_secret(value):
