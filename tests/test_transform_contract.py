@@ -163,7 +163,10 @@ def test_running_on_its_own_output_changes_nothing():
 def test_existing_alias_is_reused_not_versioned_twice():
     source = template(
         Fn=function(),
-        FnVersionabc={"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": "Fn"}}},
+        FnVersionabc={
+            "Type": "AWS::Lambda::Version",
+            "Properties": {"FunctionName": {"Ref": "Fn"}},
+        },
         FnAliaslive={
             "Type": "AWS::Lambda::Alias",
             "Properties": {

@@ -17,4 +17,5 @@ def sample_sources(samples: Path) -> list[Path]:
 
 
 def render_sample(source: Path) -> str:
-    return dump_template(render(load_template(str(source)), SAMPLE_CONTEXT).template, "yaml")
+    rendered = render(load_template(str(source)), SAMPLE_CONTEXT, base=source.parent)
+    return dump_template(rendered.template, "yaml")
