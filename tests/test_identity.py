@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from version_alias import TransformContext
+from version_alias.hashing import function_hash
 from version_alias.identity import IDENTITY, create_only_paths
 from version_alias.resolve import Resolver
 
@@ -221,3 +222,20 @@ def test_wildcard_paths_pick_inside_lists() -> None:
     assert create_only["ReplicationInfoList.*.TargetKafkaClusterArn"] == ["b", "d"]
     assert create_only["ReplicationInfoList.*.TargetCompressionType"] == [None, None]
     assert "Other" not in str(create_only)
+
+
+def test_function_hash_names_the_identities_it_followed() -> None:
+    resolver = resolver_for(
+        Role={"Type": "AWS::IAM::Role", "Properties": {}},
+        Layer={"Type": "AWS::Lambda::LayerVersion", "Properties": {"Content": {}}},
+    )
+    properties = {
+        "Role": {"Fn::GetAtt": ["Role", "Arn"]},
+        "Layers": [{"Ref": "Layer"}],
+        "Tags": [{"Key": "k", "Value": {"Ref": "Missing"}}],
+        "Mystery": 1,
+    }
+    result = function_hash(properties, resolver, None, "Fn")
+    assert result.identities == ("Layer", "Role")
+    assert result.unclassified == ("Mystery",)
+    assert "Tags" not in result.locked

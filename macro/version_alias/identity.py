@@ -14,6 +14,10 @@ attribute changes whenever the property does, replacement or not.
 
 Identities are cached per resource for one transform, so a template with many functions
 pays for each referenced resource once.
+
+Known limit: a read-only attribute that changes on an update without replacement (a
+DynamoDB table's `StreamArn` after a new `StreamSpecification`) is not followed, because
+no schema says which properties it depends on. `Metadata.VersionAlias.Salt` covers that.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from typing import Any
 from ..context import TransformContext
 from ..existing import existing_targets
 from ..hashing import NO_ECHO, FunctionHash, function_hash, resolved_properties
-from ..identity import IDENTITY, identity_of
+from ..identity import IDENTITY, MAX_CHAIN, identity_of
 from ..logical_ids import version_id
 from ..noecho import Secret
 from ..options import function_options, template_alias_name
@@ -274,6 +274,11 @@ def _walk(value: Any, path: str, found: list[str]) -> None:
     record = identity_of(value)
     if record is not None:
         inner = f"{where} via {record.get('LogicalId')}"
+        if record.get("Cycle") or record.get("Truncated"):
+            found.append(
+                f"{inner}: references form a cycle or a chain deeper than {MAX_CHAIN}; "
+                "changes beyond this point will not publish a new version."
+            )
         for key in ("CreateOnly", "Properties"):
             for name, item in (record.get(key) or {}).items():
                 _walk(item, f"{inner}.{name}", found)
