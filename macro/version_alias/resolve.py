@@ -292,7 +292,7 @@ def _base64(resolver: Resolver, args: Any, depth: int) -> Any:
     """`Fn::Base64 x` deploys the same bytes as the literal encoding of x."""
     text = resolver.resolve(args, depth)
     if isinstance(text, str):
-        return base64.b64encode(text.encode("utf-8")).decode("ascii")
+        return base64.b64encode(text.encode("utf-8", "surrogatepass")).decode("ascii")
     return {"Fn::Base64": text}
 
 
