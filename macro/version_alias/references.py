@@ -180,8 +180,8 @@ def _rewrite_sub(value: Any, args: Any, job: Rewrite) -> Any:
         return value
     if variables is None:
         return {"Fn::Sub": [text, args[1]]}
-    used = placeholders(text)
-    kept = {name: item for name, item in variables.items() if name in used}
+    used, before = placeholders(text), placeholders(args[0])
+    kept = {name: item for name, item in variables.items() if name in used or name not in before}
     return {"Fn::Sub": [text, kept]} if kept else {"Fn::Sub": text}
 
 
