@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from site_helpers import ALIAS_ID, FUNCTION_ID, template
 
+from site_helpers import ALIAS_ID, FUNCTION_ID, template
 from version_alias import transform
 from version_alias.iam import grants_invoke
 

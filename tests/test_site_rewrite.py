@@ -8,8 +8,8 @@ import json
 from typing import Any
 
 import pytest
-from site_helpers import ALIAS_ID, FUNCTION_ID, function, resolves, template, version_id
 
+from site_helpers import ALIAS_ID, FUNCTION_ID, function, resolves, template, version_id
 from version_alias import TransformError, transform
 from version_alias.checker import check
 
