@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from . import render_command
+from . import check_command, lint_command, render_command
 
 Command = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]
 
@@ -18,6 +18,18 @@ def _commands() -> list[Command]:
             "render a template through SAM (if asked) and VersionAlias",
             render_command.add_arguments,
             render_command.run,
+        ),
+        (
+            "check",
+            "report invocation sites that run $LATEST",
+            check_command.add_arguments,
+            check_command.run,
+        ),
+        (
+            "lint",
+            "render, then cfn-lint with the VersionAlias rules",
+            lint_command.add_arguments,
+            lint_command.run,
         ),
     ]
 
