@@ -452,3 +452,24 @@ def test_rich_template_is_idempotent_and_input_is_not_mutated() -> None:
     assert tpl == snapshot
     assert transform(once) == once
     assert check(once) == []
+
+
+def test_function_options_copied_onto_a_consumer_are_tolerated() -> None:
+    """SAM copies a function's Metadata onto the EventInvokeConfig it generates."""
+    config = {
+        "Type": "AWS::Lambda::EventInvokeConfig",
+        "Metadata": {"VersionAlias": {"AliasName": "live"}},
+        "Properties": {"FunctionName": {"Ref": "Fn"}, "Qualifier": "$LATEST"},
+    }
+    after = transform(template(Config=config))["Resources"]["Config"]
+    assert after["Properties"]["Qualifier"] == "live"
+
+
+def test_unknown_consumer_option_is_an_error() -> None:
+    rule = {
+        "Type": "AWS::Events::Rule",
+        "Metadata": {"VersionAlias": {"Taget": "version"}},
+        "Properties": {"Targets": [{"Id": "t", "Arn": GETATT}]},
+    }
+    with pytest.raises(TransformError, match=r"unknown option\(s\) Taget"):
+        transform(template(Rule=rule))
