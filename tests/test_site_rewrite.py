@@ -473,3 +473,27 @@ def test_unknown_consumer_option_is_an_error() -> None:
     }
     with pytest.raises(TransformError, match=r"unknown option\(s\) Taget"):
         transform(template(Rule=rule))
+
+
+@pytest.mark.parametrize(
+    "template_value",
+    [
+        pytest.param([], id="not-a-mapping"),
+        pytest.param({"Resources": []}, id="resources-list"),
+        pytest.param({"Resources": {"A": {"Type": ["x"], "Properties": {}}}}, id="type-list"),
+        pytest.param(
+            {"Resources": {"A": {"Type": "AWS::Events::Rule", "Properties": []}}},
+            id="properties-list",
+        ),
+        pytest.param(
+            {
+                "Resources": {
+                    "A": {"Type": "AWS::Events::Rule", "Properties": {"Targets": {"Arn": 1}}}
+                }
+            },
+            id="odd-shape",
+        ),
+    ],
+)
+def test_checker_never_crashes_on_odd_templates(template_value: Any) -> None:
+    assert check(template_value) == []

@@ -57,7 +57,8 @@ def check(template: Mapping[str, Any]) -> list[Finding]:
     for resource_id, resource in resources.items():
         if not isinstance(resource, Mapping):
             continue
-        sites = sites_by_type().get(resource.get("Type"))  # type: ignore[arg-type]
+        resource_type = resource.get("Type")
+        sites = sites_by_type().get(resource_type) if isinstance(resource_type, str) else None
         properties = resource.get("Properties")
         if (
             not sites

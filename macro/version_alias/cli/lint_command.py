@@ -13,8 +13,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from cfnlint.api import ManualArgs, lint_file
-
 from ..errors import TransformError
 from .common import (
     EXIT_OK,
@@ -72,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _lint(name: str, text: str, args: argparse.Namespace) -> int:
     """Print cfn-lint's matches for the rendered text; the number of matches."""
+    from cfnlint.api import ManualArgs, lint_file  # slow to import: only when linting
+
     with tempfile.TemporaryDirectory(prefix="version-alias-lint-") as folder:
         path = Path(folder) / "rendered.yaml"
         path.write_text(text, encoding="utf-8")
