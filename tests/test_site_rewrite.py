@@ -497,3 +497,12 @@ def test_unknown_consumer_option_is_an_error() -> None:
 )
 def test_checker_never_crashes_on_odd_templates(template_value: Any) -> None:
     assert check(template_value) == []
+
+
+def test_missing_function_at_a_qualifier_site_is_named() -> None:
+    config = {
+        "Type": "AWS::Lambda::EventInvokeConfig",
+        "Properties": {"FunctionName": {"Ref": "Gone"}, "Qualifier": "$LATEST"},
+    }
+    with pytest.raises(TransformError, match=r"^Resources\.Config\.Properties\.FunctionName: "):
+        transform(template(Config=config))

@@ -53,6 +53,8 @@ def rewrite_resource(
     for site in sites:
         job = Rewrite(scope.targets, "version" if site.accepts == "version" else mode, scope.index)
         if site.accepts == "qualifier":
+            for path, value in paths.match(properties, site.function_path or ""):
+                _check_declared(value, scope.declared, resource_id, path)
             new_properties = _set_qualifier(site, new_properties, job)
         else:
             for path, value in site_values(site, properties):
