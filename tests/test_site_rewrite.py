@@ -506,3 +506,13 @@ def test_missing_function_at_a_qualifier_site_is_named() -> None:
     }
     with pytest.raises(TransformError, match=r"^Resources\.Config\.Properties\.FunctionName: "):
         transform(template(Config=config))
+
+
+def test_missing_resource_is_not_judged_when_another_macro_runs_later() -> None:
+    rule = {
+        "Type": "AWS::Events::Rule",
+        "Properties": {"Targets": [{"Id": "t", "Arn": {"Fn::GetAtt": ["Later", "Arn"]}}]},
+    }
+    tpl = template(Rule=rule)
+    tpl["Transform"] = ["VersionAlias", "AddsResources"]
+    assert transform(tpl)["Resources"]["Rule"] == rule

@@ -14,6 +14,8 @@ from .references import Rewrite, Target, rewrite
 from .sites import condition_holds, site_values
 from .tables import InvocationSite, sites_by_type
 
+_KNOWN_TRANSFORMS = ("AWS::Serverless-2016-10-31", "VersionAlias")
+
 
 @dataclass(frozen=True)
 class SiteScope:
@@ -30,7 +32,15 @@ def site_scope(
     """The scope for one template; `resources` includes the generated versions and aliases."""
     parameters = template.get("Parameters")
     declared = set(resources) | (set(parameters) if isinstance(parameters, dict) else set())
-    return SiteScope(targets, build_index(resources, targets), frozenset(declared))
+    index = build_index(resources, targets)
+    if _other_macros(template.get("Transform")):
+        return SiteScope(targets, index)  # a later macro may still add the resource
+    return SiteScope(targets, index, frozenset(declared))
+
+
+def _other_macros(declared: Any) -> bool:
+    names = declared if isinstance(declared, list) else [declared] if declared else []
+    return any(name not in _KNOWN_TRANSFORMS for name in names)
 
 
 def rewrite_resource(
