@@ -101,7 +101,9 @@ def consumer_target(resource_id: str, resource: Mapping[str, Any]) -> str:
     if not options:
         return "alias"
     path = (*base, "Metadata", METADATA_KEY)
-    _check_keys(options, CONSUMER_KEYS, path)
+    # SAM copies a function's Metadata onto resources it generates for it (the
+    # EventInvokeConfig of EventInvokeConfig:), so function options are tolerated here.
+    _check_keys(options, CONSUMER_KEYS | FUNCTION_KEYS, path)
     target = options.get("Target", "alias")
     if target not in TARGETS:
         raise TransformError("must be alias, version or function.", path=(*path, "Target"))

@@ -1,10 +1,11 @@
-"""Recognise how a template names one of its functions, and point that name elsewhere.
+"""Point a value that names one of the template's functions at its alias (or version).
 
 A rewritten site always references the alias (or version) *resource*: `!Ref Alias` or
 `${Alias}`. A string such as `${Fn.Arn}:live` would give CloudFormation no dependency,
 and the first deploy would fail with "Cannot find alias arn" (SAM issue 316). Where a
 template builds the ARN from the function *name* inside `Fn::Join`, the qualifier is
-added as a string and the consumer gets a `DependsOn` instead.
+added as a string and the consumer gets a `DependsOn` instead. Which spellings count as
+naming a function is decided in names.py.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import TransformError
+from .names import LATEST, FunctionIndex, Mention, mentions, placeholders, value_function
 
 MAX_DEPTH = 100
-_SEGMENT = r"(?:[^:${}]|\$\{[^}]*\})*"
-_SUB_REFERENCE = re.compile(
-    rf"(?P<arn>arn:{_SEGMENT}:lambda:{_SEGMENT}:{_SEGMENT}:function:)?"
-    r"\$\{(?P<id>[A-Za-z0-9]+)(?P<attr>\.Arn)?\}"
-    r"(?P<qualifier>:(?:\$LATEST|[A-Za-z0-9_-]+))?"
+_ARN_SUB = re.compile(
+    r"(?P<arn>arn:(?:[^:${}]|\$\{[^}]*\})*:lambda:(?:[^:${}]|\$\{[^}]*\})*:"
+    r"(?:[^:${}]|\$\{[^}]*\})*:function:)?\$\{(?P<id>[A-Za-z0-9]+)(?P<attr>\.Arn)?\}"
+    r"(?::(?:\$LATEST|[A-Za-z0-9_-]+))?"
 )
 
 
@@ -42,6 +43,14 @@ class Target:
             return {"Fn::GetAtt": [self.version_id, "Version"]} if self.version_id else None
         return self.alias_name
 
+    def replaces(self, qualifier: str | None) -> bool:
+        """A mention with this qualifier runs `$LATEST` (or names our alias without a
+        dependency on it), so it is pointed at the alias resource; any other qualifier
+        pins a version or alias on purpose and stays."""
+        return qualifier in (None, LATEST) or (
+            qualifier is not None and qualifier == self.alias_name
+        )
+
 
 @dataclass
 class Rewrite:
@@ -49,7 +58,12 @@ class Rewrite:
 
     targets: Mapping[str, Target]
     mode: str
+    index: FunctionIndex | None = None
     depends_on: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        if self.index is None:
+            self.index = FunctionIndex.empty(self.targets)
 
     def target(self, function_id: Any) -> Target | None:
         if not isinstance(function_id, str):
@@ -59,9 +73,15 @@ class Rewrite:
             return None
         return target
 
+    def whole(self, value: Any) -> Target | None:
+        """The target a whole value names, unqualified."""
+        assert self.index is not None
+        return self.target(value_function(value, self.index))
+
 
 def referenced_function(value: Any) -> str | None:
-    """The logical ID of the function a value names (Ref, GetAtt .Arn or a Sub string)."""
+    """The logical ID a value references (Ref, GetAtt .Arn, or a Sub string that is one
+    function reference); used to find the function an alias belongs to."""
     if not isinstance(value, dict) or len(value) != 1:
         return None
     key, args = next(iter(value.items()))
@@ -76,7 +96,7 @@ def referenced_function(value: Any) -> str | None:
             args if isinstance(args, str) else args[0] if isinstance(args, list) and args else None
         )
         if isinstance(text, str):
-            found = _SUB_REFERENCE.fullmatch(text)
+            found = _ARN_SUB.fullmatch(text)
             if found and (found.group("arn") or found.group("attr") or found.group(0) == text):
                 return found.group("id")
     return None
@@ -87,15 +107,16 @@ def rewrite(value: Any, job: Rewrite, depth: int = 0) -> Any:
     version; the very same object when nothing changed."""
     if depth > MAX_DEPTH:
         raise TransformError(f"nesting deeper than {MAX_DEPTH} levels.")
+    target = job.whole(value)
+    if target is not None:
+        return {"Ref": target.replacement(job.mode)}
+    if isinstance(value, str):
+        return _rewrite_plain(value, job)
     if not isinstance(value, dict) or len(value) != 1:
         return value
     key, args = next(iter(value.items()))
-    if key == "Ref" or key == "Fn::GetAtt":
-        function_id = referenced_function(value)
-        target = job.target(function_id)
-        return {"Ref": target.replacement(job.mode)} if target else value
     if key == "Fn::Sub":
-        return _rewrite_sub(value, args, job, depth)
+        return _rewrite_sub(value, args, job)
     if key == "Fn::Join":
         return _rewrite_join(value, args, job, depth)
     if key == "Fn::If" and isinstance(args, list) and len(args) == 3:
@@ -106,35 +127,62 @@ def rewrite(value: Any, job: Rewrite, depth: int = 0) -> Any:
     return value
 
 
-def _rewrite_sub_text(text: str, job: Rewrite) -> str:
-    def substitute(found: re.Match[str]) -> str:
-        target = job.target(found.group("id"))
-        if target is None:
-            return found.group(0)
-        names_arn = found.group("arn") or found.group("attr")
-        if not names_arn and found.group(0) != text:
-            return found.group(0)  # a bare name inside a longer string is not an invocation
-        qualifier = found.group("qualifier")
-        if qualifier not in (None, ":$LATEST", f":{target.alias_name}"):
-            return found.group(0)  # already pinned to another version or alias
-        return "${" + str(target.replacement(job.mode)) + "}"
+def _replaced(
+    text: str, found: list[Mention], job: Rewrite, literal: bool
+) -> tuple[str, bool, bool]:
+    """(new Sub text, changed, whole) with each targeted mention replaced by `${Alias}`.
+    `literal` text is escaped for Sub on the way (`${` becomes `${!`)."""
+    out: list[str] = []
+    last = 0
+    changed = whole = False
+    for mention in found:
+        target = job.target(mention.function_id)
+        if target is None or not target.replaces(mention.qualifier):
+            continue
+        chunk = text[last : mention.start]
+        out.append(chunk.replace("${", "${!") if literal else chunk)
+        out.append("${" + str(target.replacement(job.mode)) + "}")
+        last = mention.end
+        changed = True
+        whole = mention.start == 0 and mention.end == len(text)
+    tail = text[last:]
+    out.append(tail.replace("${", "${!") if literal else tail)
+    return "".join(out), changed, whole
 
-    return _SUB_REFERENCE.sub(substitute, text)
+
+def _rewrite_plain(value: str, job: Rewrite) -> Any:
+    """A literal ARN of one of the template's functions (by its literal FunctionName)."""
+    assert job.index is not None
+    if not job.index.name_texts or ":function:" not in value:
+        return value
+    text, changed, whole = _replaced(value, mentions(value, job.index, sub=False), job, True)
+    if not changed:
+        return value
+    if whole:
+        return {"Ref": _only_reference(text)}
+    return {"Fn::Sub": text}
 
 
-def _rewrite_sub(value: Any, args: Any, job: Rewrite, depth: int) -> Any:
+def _only_reference(text: str) -> str:
+    return text[2:-1]
+
+
+def _rewrite_sub(value: Any, args: Any, job: Rewrite) -> Any:
+    assert job.index is not None
     if isinstance(args, str):
-        text = _rewrite_sub_text(args, job)
-        return value if text == args else {"Fn::Sub": text}
-    if isinstance(args, list) and len(args) == 2 and isinstance(args[0], str):
-        variables = args[1] if isinstance(args[1], dict) else {}
-        text = _rewrite_sub_text(args[0], job)
-        new_vars = {name: rewrite(item, job, depth + 1) for name, item in variables.items()}
-        changed = any(new_vars[name] is not variables[name] for name in variables)
-        if text == args[0] and not changed:
-            return value
-        return {"Fn::Sub": [text, new_vars if isinstance(args[1], dict) else args[1]]}
-    return value
+        text, changed, _ = _replaced(args, mentions(args, job.index), job, False)
+        return {"Fn::Sub": text} if changed else value
+    if not (isinstance(args, list) and len(args) == 2 and isinstance(args[0], str)):
+        return value
+    variables = args[1] if isinstance(args[1], dict) else None
+    text, changed, _ = _replaced(args[0], mentions(args[0], job.index, variables), job, False)
+    if not changed:
+        return value
+    if variables is None:
+        return {"Fn::Sub": [text, args[1]]}
+    used, before = placeholders(text), placeholders(args[0])
+    kept = {name: item for name, item in variables.items() if name in used or name not in before}
+    return {"Fn::Sub": [text, kept]} if kept else {"Fn::Sub": text}
 
 
 def _rewrite_join(value: Any, args: Any, job: Rewrite, depth: int) -> Any:
@@ -146,15 +194,14 @@ def _rewrite_join(value: Any, args: Any, job: Rewrite, depth: int) -> Any:
     index = 0
     while index < len(parts):
         part = parts[index]
-        target = job.target(_name_after_function_prefix(parts, index, delimiter))
-        qualifier = target.qualifier(job.mode) if target else None
         following = parts[index + 1] if index + 1 < len(parts) else None
-        latest = "$LATEST" if delimiter == ":" else ":$LATEST"
-        if target and _names_qualifier(following, delimiter):
-            out.append(part)  # already pinned to a version or alias
-            index += 1
-            continue
-        if target and qualifier is not None:
+        target = job.target(_name_after_function_prefix(parts, index, delimiter, job))
+        if target is not None:
+            qualifier = target.qualifier(job.mode)
+            if _names_qualifier(following, delimiter, target) or qualifier is None:
+                out.append(part)  # already pinned to a version or alias
+                index += 1
+                continue
             out.append(part)
             if delimiter == ":":
                 out.append(qualifier)
@@ -163,35 +210,75 @@ def _rewrite_join(value: Any, args: Any, job: Rewrite, depth: int) -> Any:
             if job.mode != "version":
                 job.depends_on.add(target.alias_id)
             changed = True
-            index += 2 if following == latest else 1
+            index += 1
+            if _starts_latest(following, target, delimiter):
+                rest = _after_qualifier(following, delimiter, target)  # type: ignore[arg-type]
+                if rest:
+                    out.append(rest)
+                index += 1
+            continue
+        whole = job.whole(part)
+        if whole is not None and _names_qualifier(following, delimiter, whole):
+            out.append(part)  # `!GetAtt Fn.Arn` followed by ":3" pins version 3
+            index += 1
             continue
         new = rewrite(part, job, depth + 1)
-        changed = changed or new is not part
         out.append(new)
         index += 1
+        if new is not part:
+            changed = True
+            if whole is not None and _starts_latest(following, whole, delimiter):
+                rest = _after_qualifier(following, delimiter, whole)  # type: ignore[arg-type]
+                if rest:
+                    out.append(rest)
+                index += 1
     return {"Fn::Join": [delimiter, out]} if changed else value
 
 
-def _name_after_function_prefix(parts: list[Any], index: int, delimiter: Any) -> str | None:
-    """The function ID when part `index` is `{"Ref": Fn}` placed right after `...:function:`
-    (or after a `function` part in a ':'-joined list): an ARN built from the name."""
+def _name_after_function_prefix(
+    parts: list[Any], index: int, delimiter: Any, job: Rewrite
+) -> str | None:
+    """The function ID when part `index` names a function by *name* right after
+    `...:function:` (or after a `function` part in a ':'-joined list): an ARN built from
+    the name, which needs the qualifier appended rather than the part replaced."""
     part = parts[index]
-    if not (isinstance(part, dict) and len(part) == 1 and isinstance(part.get("Ref"), str)):
+    if isinstance(part, dict) and "Fn::GetAtt" in part:
         return None
     previous = parts[index - 1] if index else None
-    if delimiter == "" and isinstance(previous, str) and previous.endswith(":function:"):
-        return part["Ref"]
-    if delimiter == ":" and previous == "function":
-        return part["Ref"]
+    after_prefix = (
+        delimiter == "" and isinstance(previous, str) and previous.endswith(":function:")
+    ) or (delimiter == ":" and previous == "function")
+    if not after_prefix:
+        return None
+    assert job.index is not None
+    return value_function(part, job.index)
+
+
+def _qualifier_text(following: Any, delimiter: Any) -> str | None:
+    """The qualifier that the next Join part adds, if any (without the ':')."""
+    if not isinstance(following, str):
+        return None
+    if delimiter == ":":
+        return following
+    if following.startswith(":"):
+        return re.split(r"[/\s\"]", following[1:], maxsplit=1)[0]
     return None
 
 
-def _names_qualifier(following: Any, delimiter: Any) -> bool:
-    """True when the next part already pins a version or alias other than $LATEST."""
-    if following is None:
-        return False
+def _names_qualifier(following: Any, delimiter: Any, target: Target) -> bool:
+    """True when the next part pins a version or alias other than $LATEST or our alias."""
+    qualifier = _qualifier_text(following, delimiter)
+    return qualifier is not None and not target.replaces(qualifier)
+
+
+def _starts_latest(following: Any, target: Target, delimiter: Any) -> bool:
+    qualifier = _qualifier_text(following, delimiter)
+    return qualifier is not None and target.replaces(qualifier)
+
+
+def _after_qualifier(following: str, delimiter: Any, target: Target) -> str:
+    """What is left of the next part once its `:$LATEST` (or `:<alias>`) is dropped."""
     if delimiter == ":":
-        return following != "$LATEST"
-    if isinstance(following, str):
-        return following.startswith(":") and following != ":$LATEST"
-    return False
+        return ""
+    qualifier = _qualifier_text(following, delimiter) or ""
+    return following[1 + len(qualifier) :]

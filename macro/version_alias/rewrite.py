@@ -2,30 +2,55 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from . import paths
+from .errors import TransformError
+from .names import FunctionIndex, build_index, placeholders
 from .options import consumer_target
-from .references import Rewrite, Target, referenced_function, rewrite
+from .references import Rewrite, Target, rewrite
+from .sites import condition_holds, site_values
 from .tables import InvocationSite, sites_by_type
 
+_KNOWN_TRANSFORMS = ("AWS::Serverless-2016-10-31", "VersionAlias")
 
-def site_applies(site: InvocationSite, properties: Mapping[str, Any], path: paths.Path) -> bool:
-    """Whether a `when` condition on the catalog row holds for this match."""
-    if site.when is None:
-        return True
-    base: Any = properties
-    if site.when.relative_to == "parent":
-        base = paths.get(properties, path[:-1])
-    found = [value for _, value in paths.match(base, site.when.path)]
-    return any(value in site.when.values for value in found)
+
+@dataclass(frozen=True)
+class SiteScope:
+    """What a rewrite needs to know about the whole template."""
+
+    targets: Mapping[str, Target]
+    index: FunctionIndex
+    declared: frozenset[str] | None = None  # names a Ref may use; None skips the check
+
+
+def site_scope(
+    template: Mapping[str, Any], resources: Mapping[str, Any], targets: Mapping[str, Target]
+) -> SiteScope:
+    """The scope for one template; `resources` includes the generated versions and aliases."""
+    parameters = template.get("Parameters")
+    declared = set(resources) | (set(parameters) if isinstance(parameters, dict) else set())
+    index = build_index(resources, targets)
+    if _other_macros(template.get("Transform")):
+        return SiteScope(targets, index)  # a later macro may still add the resource
+    return SiteScope(targets, index, frozenset(declared))
+
+
+def _other_macros(declared: Any) -> bool:
+    names = declared if isinstance(declared, list) else [declared] if declared else []
+    return any(name not in _KNOWN_TRANSFORMS for name in names)
 
 
 def rewrite_resource(
-    resource_id: str, resource: Mapping[str, Any], targets: Mapping[str, Target]
+    resource_id: str,
+    resource: Mapping[str, Any],
+    scope: SiteScope | Mapping[str, Target],
 ) -> Mapping[str, Any]:
     """The resource with its sites rewritten; the same object when nothing changed."""
+    if not isinstance(scope, SiteScope):
+        scope = SiteScope(scope, FunctionIndex.empty(scope))
     sites = sites_by_type().get(resource.get("Type"))  # type: ignore[arg-type]
     properties = resource.get("Properties")
     if not sites or not isinstance(properties, dict):
@@ -36,13 +61,14 @@ def rewrite_resource(
     new_properties: Any = properties
     depends_on: set[str] = set()
     for site in sites:
-        job = Rewrite(targets, "version" if site.accepts == "version" else mode)
+        job = Rewrite(scope.targets, "version" if site.accepts == "version" else mode, scope.index)
         if site.accepts == "qualifier":
+            for path, value in paths.match(properties, site.function_path or ""):
+                _check_declared(value, scope.declared, resource_id, path)
             new_properties = _set_qualifier(site, new_properties, job)
         else:
-            for path, value in paths.match(properties, site.path):
-                if not site_applies(site, properties, path):
-                    continue
+            for path, value in site_values(site, properties):
+                _check_declared(value, scope.declared, resource_id, path)
                 new = rewrite(value, job)
                 if new is not value:
                     new_properties = paths.replace(new_properties, path, new)
@@ -58,10 +84,10 @@ def rewrite_resource(
 
 def _set_qualifier(site: InvocationSite, properties: Any, job: Rewrite) -> Any:
     """Sites such as EventInvokeConfig name the function and the qualifier apart."""
-    if site.function_path is None or not site_applies(site, properties, ()):
+    if site.function_path is None or not condition_holds(site.when, site.path, properties, ()):
         return properties
     for _, value in paths.match(properties, site.function_path):
-        target = job.target(referenced_function(value))
+        target = job.whole(value)
         if target is None:
             continue
         current = next((found for _, found in paths.match(properties, site.path)), None)
@@ -93,3 +119,53 @@ def add_depends_on(existing: Any, extra: set[str]) -> Any:
     added = [name for name in sorted(extra) if name not in current]
     combined = current + added
     return combined[0] if len(combined) == 1 else combined
+
+
+def _check_declared(
+    value: Any, declared: frozenset[str] | None, resource_id: str, path: paths.Path
+) -> None:
+    """A site that references a missing resource would point nowhere; CloudFormation
+    rejects it too ("Unresolved resource dependencies"), but only after the macro ran,
+    and without saying which invocation site it was."""
+    if declared is None:
+        return
+    for name in referenced_names(value):
+        if name not in declared and not name.startswith("AWS::"):
+            raise TransformError(
+                f"references {name}, which is not a resource or parameter of this template.",
+                path=("Resources", resource_id, "Properties", *path),
+                hint=f"correct the logical ID or add the {name} resource.",
+            )
+
+
+def referenced_names(value: Any, depth: int = 0) -> Iterator[str]:
+    """Logical IDs and parameter names a value references via Ref, GetAtt or Sub."""
+    if depth > 100:
+        return
+    if isinstance(value, list):
+        for item in value:
+            yield from referenced_names(item, depth + 1)
+        return
+    if not isinstance(value, dict):
+        return
+    if len(value) == 1:
+        key, args = next(iter(value.items()))
+        if key == "Ref" and isinstance(args, str):
+            yield args
+            return
+        if key == "Fn::GetAtt":
+            parts = args.split(".", 1) if isinstance(args, str) else args
+            if isinstance(parts, list) and parts and isinstance(parts[0], str):
+                yield parts[0]
+            return
+        if key == "Fn::Sub":
+            text = args if isinstance(args, str) else args[0] if isinstance(args, list) else None
+            variables = args[1] if isinstance(args, list) and len(args) == 2 else {}
+            if isinstance(text, str):
+                local = set(variables) if isinstance(variables, dict) else set()
+                yield from sorted(placeholders(text) - local)
+            if isinstance(variables, dict):
+                yield from referenced_names(list(variables.values()), depth + 1)
+            return
+    for item in value.values():
+        yield from referenced_names(item, depth + 1)

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -20,11 +20,14 @@ ACCEPTS: tuple[str, ...] = ("alias", "qualifier", "version")
 
 @dataclass(frozen=True)
 class SiteCondition:
-    """A site applies only when a sibling property has a given literal value."""
+    """A site applies only when another property of the resource has a given literal value.
+
+    `path` is relative to Properties; where it shares its leading segments with the site's
+    path, a wildcard there stands for the key or item the site matched (see sites.py).
+    """
 
     path: str
-    values: tuple[str, ...]
-    relative_to: str = "properties"
+    values: tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -43,11 +46,7 @@ def _condition(raw: dict | None) -> SiteCondition | None:
     if not raw:
         return None
     values = raw["in"] if "in" in raw else [raw["equals"]]
-    return SiteCondition(
-        path=raw["path"],
-        values=tuple(values),
-        relative_to=raw.get("relative_to", "properties"),
-    )
+    return SiteCondition(path=raw["path"], values=tuple(values))
 
 
 def _site(raw: dict) -> InvocationSite:
@@ -64,6 +63,27 @@ def _site(raw: dict) -> InvocationSite:
     )
 
 
+@dataclass(frozen=True)
+class NotSite:
+    """A look-alike place that is NOT an invocation site and must never be rewritten."""
+
+    path: str
+    reason: str
+    resource_type: str | None = None
+    section: str | None = None
+    when: SiteCondition | None = None
+
+
+def _not_site(raw: dict) -> NotSite:
+    return NotSite(
+        path=raw["path"],
+        reason=raw["reason"],
+        resource_type=raw.get("type"),
+        section=raw.get("section"),
+        when=_condition(raw.get("when")),
+    )
+
+
 def _load(name: str) -> dict:
     with (_DATA / name).open(encoding="utf-8") as handle:
         return json.load(handle)
@@ -73,6 +93,12 @@ def _load(name: str) -> dict:
 def invocation_sites() -> tuple[InvocationSite, ...]:
     """Every catalog row, in file order."""
     return tuple(_site(row) for row in _load("invocation_sites.json")["sites"])
+
+
+@cache
+def not_sites() -> tuple[NotSite, ...]:
+    """The catalog's look-alikes, for the tests that prove they are left alone."""
+    return tuple(_not_site(row) for row in _load("invocation_sites.json").get("not_sites", []))
 
 
 @cache

@@ -15,11 +15,12 @@ from .context import TransformContext
 from .errors import TransformError
 from .existing import existing_targets
 from .hashing import version_digest
+from .iam import widen_identity_policies
 from .logical_ids import MAX_LOGICAL_ID, alias_id, version_id
 from .options import function_options, template_alias_name
 from .references import Target
 from .resolve import Resolver
-from .rewrite import rewrite_resource
+from .rewrite import rewrite_resource, site_scope
 from .validate import check_template
 
 FUNCTION = "AWS::Lambda::Function"
@@ -68,8 +69,10 @@ def transform(template: Mapping[str, Any], context: TransformContext | None = No
         targets[logical_id] = target
 
     if targets:
+        scope = site_scope(template, output, targets)
         for logical_id, resource in output.items():
-            output[logical_id] = rewrite_resource(logical_id, resource, targets)
+            output[logical_id] = rewrite_resource(logical_id, resource, scope)
+        output = widen_identity_policies(output, scope)
     if len(output) > MAX_RESOURCES:
         raise TransformError(
             f"the processed template has {len(output)} resources; CloudFormation allows "

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from . import diff_command, prune, render_command
+from . import check_command, diff_command, lint_command, prune, render_command
 
 Command = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]
 
@@ -30,6 +30,18 @@ def _commands() -> list[Command]:
             "delete old published versions that nothing uses",
             prune.add_arguments,
             prune.run,
+        ),
+        (
+            "check",
+            "report invocation sites that run $LATEST",
+            check_command.add_arguments,
+            check_command.run,
+        ),
+        (
+            "lint",
+            "render, then cfn-lint with the VersionAlias rules",
+            lint_command.add_arguments,
+            lint_command.run,
         ),
     ]
 

@@ -1,0 +1,49 @@
+"""`version-alias check TEMPLATE...`: report invocation sites that still run `$LATEST`.
+
+It checks templates as they are: rendered output, or templates that never use the macro.
+Exit codes: 0 no findings, 1 findings (or a template that cannot be read), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..checker import check
+from .common import EXIT_OK, EXIT_TEMPLATE, error
+from .template_io import TemplateLoadError, load_template
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("templates", nargs="+", metavar="TEMPLATE", help="template files, or -")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def run(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    report: list[dict[str, str]] = []
+    for name in args.templates:
+        try:
+            template = load_template(name)
+        except TemplateLoadError as problem:
+            error(str(problem))
+            status = EXIT_TEMPLATE
+            continue
+        for finding in check(template):
+            status = EXIT_TEMPLATE
+            report.append(
+                {"template": name, "location": finding.location, "message": finding.message}
+            )
+    if args.format == "json":
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+    else:
+        for item in report:
+            sys.stdout.write(f"{item['template']}: {item['location']}: {item['message']}\n")
+        if report:
+            print(
+                f"{len(report)} invocation site(s) run $LATEST. Add VersionAlias to the "
+                "template's Transform, or point them at an alias.",
+                file=sys.stderr,
+            )
+    return status

@@ -1,0 +1,80 @@
+"""Where a catalog row matches in one resource, honouring the row's `when` condition.
+
+The rewriter and the `$LATEST` checker both walk sites through here, so they can never
+disagree about which values are invocation sites.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from . import paths
+from .tables import InvocationSite, SiteCondition
+
+
+def site_values(
+    site: InvocationSite, properties: Mapping[str, Any]
+) -> Iterator[tuple[paths.Path, Any]]:
+    """(concrete path, value) for every match of the site's path that its condition allows."""
+    for path, value in paths.match(properties, site.path):
+        if condition_holds(site.when, site.path, properties, path):
+            yield path, value
+
+
+def condition_holds(
+    when: SiteCondition | None, site_path: str, properties: Any, matched: paths.Path
+) -> bool:
+    """True when there is no condition, when it holds, or when it cannot be decided.
+
+    An undecided condition (a Ref or Fn::If where a literal is expected) counts as holding:
+    the value is still checked for references to the template's own functions, and a
+    value that names none is never changed.
+    """
+    if when is None:
+        return True
+    site_segments = paths.parse(site_path)
+    cond_segments = paths.parse(when.path)
+    shared = 0
+    while (
+        shared < min(len(site_segments), len(cond_segments))
+        and site_segments[shared] == cond_segments[shared]
+        and site_segments[shared] != paths.ANY_DEPTH
+    ):
+        shared += 1
+    base = _walk(properties, site_segments[:shared], matched)
+    if base is _MISSING:
+        return False
+    rest = ".".join(cond_segments[shared:])
+    found = [value for _, value in paths.match(base, rest)] if rest else [base]
+    if not found:
+        return False
+    for value in found:
+        if isinstance(value, dict | list):
+            return True  # undecided: not a literal
+        if value in when.values or str(value) in {str(item) for item in when.values}:
+            return True
+    return False
+
+
+_MISSING = object()
+
+
+def _walk(value: Any, segments: tuple[str, ...], matched: paths.Path) -> Any:
+    """The value the first `segments` of a site path led to, following the concrete path
+    (which also records the `Fn::If` branches that were looked through)."""
+    position = 0
+    for _segment in segments:
+        while (
+            position + 1 < len(matched)
+            and matched[position] == "Fn::If"
+            and isinstance(value, dict)
+            and "Fn::If" in value
+        ):
+            value = value["Fn::If"][matched[position + 1]]
+            position += 2
+        if position >= len(matched):
+            return _MISSING
+        value = paths.get(value, (matched[position],))
+        position += 1
+    return value

@@ -1,0 +1,166 @@
+"""Identity policies that grant invoke on a function also get its alias ARN."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from site_helpers import ALIAS_ID, FUNCTION_ID, template
+from version_alias import transform
+from version_alias.iam import grants_invoke
+
+GETATT = {"Fn::GetAtt": [FUNCTION_ID, "Arn"]}
+ALIAS = {"Ref": ALIAS_ID}
+LITERAL_ARN = "arn:aws:lambda:us-east-1:123456789012:function:site-fn"
+
+
+def _statement(action: Any = "lambda:InvokeFunction", resource: Any = GETATT, **extra: Any):
+    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
+
+
+def _role(*statements: Any) -> dict[str, Any]:
+    document = {"Version": "2012-10-17", "Statement": list(statements)}
+    return {
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            "AssumeRolePolicyDocument": {"Statement": []},
+            "Policies": [{"PolicyName": "invoke", "PolicyDocument": document}],
+        },
+    }
+
+
+def _statements_after(resource: dict[str, Any]) -> list[Any]:
+    after = transform(template(Caller=resource))["Resources"]["Caller"]["Properties"]
+    document = (
+        after["Policies"][0]["PolicyDocument"] if "Policies" in after else after["PolicyDocument"]
+    )
+    statements = document["Statement"]
+    return statements if isinstance(statements, list) else [statements]
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        pytest.param("lambda:InvokeFunction", id="invoke"),
+        pytest.param("lambda:invokefunction", id="case-insensitive"),
+        pytest.param(["sqs:SendMessage", "lambda:Invoke*"], id="invoke-wildcard-in-list"),
+        pytest.param("lambda:*", id="lambda-star"),
+        pytest.param("*", id="star"),
+        pytest.param("lambda:InvokeFunctionUrl", id="function-url"),
+    ],
+)
+def test_invoke_actions_are_widened(action: Any) -> None:
+    (statement,) = _statements_after(_role(_statement(action)))
+    assert statement["Resource"] == [GETATT, ALIAS]
+    assert statement["Action"] == action
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        pytest.param(_statement("lambda:GetFunction"), id="other-action"),
+        pytest.param(_statement("lambda:InvokeAsync"), id="invoke-async"),
+        pytest.param({**_statement(), "Effect": "Deny"}, id="deny"),
+        pytest.param(
+            {"Effect": "Allow", "NotAction": "lambda:InvokeFunction", "Resource": GETATT},
+            id="not-action",
+        ),
+        pytest.param(_statement(resource="*"), id="any-resource"),
+        pytest.param(_statement(resource={"Fn::Sub": "${Fn.Arn}:*"}), id="qualified-wildcard"),
+        pytest.param(
+            _statement(resource={"Fn::Sub": "arn:aws:lambda:*:*:function:site-fn*"}),
+            id="name-wildcard",
+        ),
+        pytest.param(_statement(resource=[GETATT, ALIAS]), id="already-widened"),
+        pytest.param(
+            _statement(resource="arn:aws:lambda:us-east-1:123456789012:function:other"),
+            id="other-function",
+        ),
+    ],
+)
+def test_statements_left_alone(statement: dict[str, Any]) -> None:
+    assert _statements_after(_role(statement)) == [statement]
+
+
+@pytest.mark.parametrize(
+    ("resource", "expected"),
+    [
+        pytest.param(GETATT, [GETATT, ALIAS], id="getatt"),
+        pytest.param([GETATT, "arn:aws:s3:::b"], [GETATT, ALIAS, "arn:aws:s3:::b"], id="list"),
+        pytest.param(
+            {"Fn::Sub": "${Fn.Arn}"},
+            [{"Fn::Sub": "${Fn.Arn}"}, {"Ref": ALIAS_ID}],
+            id="sub-arn",
+        ),
+        pytest.param(
+            {
+                "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}"
+                ":function:${Fn}"
+            },
+            [
+                {
+                    "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}"
+                    ":function:${Fn}"
+                },
+                ALIAS,
+            ],
+            id="sub-name-arn",
+        ),
+        pytest.param(LITERAL_ARN, [LITERAL_ARN, ALIAS], id="literal-arn"),
+        pytest.param(
+            {"Fn::Join": ["", ["arn:aws:lambda:us-east-1:123456789012:function:", {"Ref": "Fn"}]]},
+            [
+                {
+                    "Fn::Join": [
+                        "",
+                        ["arn:aws:lambda:us-east-1:123456789012:function:", {"Ref": "Fn"}],
+                    ]
+                },
+                {
+                    "Fn::Join": [
+                        "",
+                        ["arn:aws:lambda:us-east-1:123456789012:function:", {"Ref": "Fn"}, ":live"],
+                    ]
+                },
+            ],
+            id="join-name-built",
+        ),
+    ],
+)
+def test_resource_spellings(resource: Any, expected: list[Any]) -> None:
+    (statement,) = _statements_after(_role(_statement(resource=resource)))
+    assert statement["Resource"] == expected
+
+
+@pytest.mark.parametrize(
+    "resource_type",
+    [
+        pytest.param("AWS::IAM::Policy", id="policy"),
+        pytest.param("AWS::IAM::ManagedPolicy", id="managed-policy"),
+        pytest.param("AWS::IAM::RolePolicy", id="role-policy"),
+    ],
+)
+def test_standalone_policies(resource_type: str) -> None:
+    resource = {
+        "Type": resource_type,
+        "Properties": {"PolicyDocument": {"Statement": _statement()}},
+    }
+    (statement,) = _statements_after(resource)
+    assert statement["Resource"] == [GETATT, ALIAS]
+
+
+def test_only_matching_statements_change_and_nothing_is_removed() -> None:
+    other = _statement("s3:GetObject", "arn:aws:s3:::bucket/*")
+    statements = _statements_after(_role(other, _statement()))
+    assert statements == [other, _statement(resource=[GETATT, ALIAS])]
+
+
+def test_widening_is_idempotent() -> None:
+    once = transform(template(Caller=_role(_statement())))
+    assert transform(once) == once
+
+
+def test_grants_invoke_ignores_non_strings() -> None:
+    assert grants_invoke({"Ref": "Action"}) is False
+    assert grants_invoke(None) is False

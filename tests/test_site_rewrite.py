@@ -1,0 +1,518 @@
+"""The rewriter on the shapes real templates use: definitions, OpenAPI bodies, Sub and
+Join spellings, consumer targets, and the places it must leave alone."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+
+from site_helpers import ALIAS_ID, FUNCTION_ID, function, resolves, template, version_id
+from version_alias import TransformError, transform
+from version_alias.checker import check
+
+GETATT = {"Fn::GetAtt": [FUNCTION_ID, "Arn"]}
+INVOKE = "arn:aws:states:::lambda:invoke"
+APIGW = "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/"
+
+
+def _run(**resources: Any) -> dict[str, Any]:
+    return transform(template(**resources))["Resources"]
+
+
+def test_step_functions_definition_at_any_depth() -> None:
+    task = {"Type": "Task", "Resource": INVOKE, "Parameters": {"FunctionName": GETATT}}
+    definition = {
+        "StartAt": "P",
+        "States": {
+            "P": {"Type": "Parallel", "Branches": [{"StartAt": "T", "States": {"T": task}}]},
+            "M": {
+                "Type": "Map",
+                "ItemProcessor": {"States": {"D": {"Type": "Task", "Resource": GETATT}}},
+            },
+            "J": {"Type": "Task", "Resource": INVOKE, "Arguments": {"FunctionName": GETATT}},
+        },
+    }
+    machine = {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"Definition": definition}}
+    states = _run(Machine=machine)["Machine"]["Properties"]["Definition"]["States"]
+    alias = {"Ref": ALIAS_ID}
+    assert states["P"]["Branches"][0]["States"]["T"]["Parameters"]["FunctionName"] == alias
+    assert states["M"]["ItemProcessor"]["States"]["D"]["Resource"] == alias
+    assert states["J"]["Arguments"]["FunctionName"] == alias
+    assert states["P"]["Branches"][0]["States"]["T"]["Resource"] == INVOKE
+
+
+def test_step_functions_definition_string_sub() -> None:
+    text = json.dumps(
+        {
+            "StartAt": "A",
+            "States": {
+                "A": {"Type": "Task", "Resource": "${Fn.Arn}", "Next": "B"},
+                "B": {"Type": "Task", "Resource": INVOKE, "Parameters": {"FunctionName": "${Fn}"}},
+            },
+        }
+    )
+    machine = {
+        "Type": "AWS::StepFunctions::StateMachine",
+        "Properties": {"DefinitionString": {"Fn::Sub": text}},
+    }
+    after = _run(Machine=machine)["Machine"]["Properties"]["DefinitionString"]["Fn::Sub"]
+    states = json.loads(after)["States"]
+    assert states["A"]["Resource"] == "${FnAliaslive}"
+    assert states["B"]["Parameters"]["FunctionName"] == "${FnAliaslive}"
+
+
+def test_definition_string_sub_variables_are_followed_and_dropped_when_unused() -> None:
+    text = '{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"${Target}","End":true}}}'
+    machine = {
+        "Type": "AWS::StepFunctions::StateMachine",
+        "Properties": {
+            "DefinitionString": {"Fn::Sub": [text, {"Target": GETATT, "Other": "x"}]},
+        },
+    }
+    after = _run(Machine=machine)["Machine"]["Properties"]["DefinitionString"]
+    assert after == {"Fn::Sub": [text.replace("${Target}", "${FnAliaslive}"), {"Other": "x"}]}
+
+
+def test_definition_substitutions() -> None:
+    machine = {
+        "Type": "AWS::StepFunctions::StateMachine",
+        "Properties": {
+            "DefinitionString": '{"StartAt":"A","States":{"A":{"Type":"Task",'
+            '"Resource":"${FnArn}","End":true}}}',
+            "DefinitionSubstitutions": {"FnArn": GETATT, "Bucket": {"Ref": "AWS::Region"}},
+        },
+    }
+    after = _run(Machine=machine)["Machine"]["Properties"]
+    assert after["DefinitionSubstitutions"] == {
+        "FnArn": {"Ref": ALIAS_ID},
+        "Bucket": {"Ref": "AWS::Region"},
+    }
+    assert after["DefinitionString"] == machine["Properties"]["DefinitionString"]
+
+
+@pytest.mark.parametrize(
+    "suffix",
+    [
+        pytest.param("/invocations", id="invocations"),
+        pytest.param("/response-streaming-invocations", id="response-streaming"),
+    ],
+)
+def test_openapi_body_integration_and_authorizer(suffix: str) -> None:
+    uri = {"Fn::Sub": APIGW + "${Fn.Arn}" + suffix}
+    body = {
+        "openapi": "3.0.1",
+        "paths": {"/x": {"get": {"x-amazon-apigateway-integration": {"uri": uri}}}},
+        "components": {
+            "securitySchemes": {
+                "auth": {"x-amazon-apigateway-authorizer": {"authorizerUri": uri}},
+            }
+        },
+    }
+    api = {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Body": body}}
+    after = _run(Api=api)["Api"]["Properties"]["Body"]
+    expected = {"Fn::Sub": APIGW + "${FnAliaslive}" + suffix}
+    assert after["paths"]["/x"]["get"]["x-amazon-apigateway-integration"]["uri"] == expected
+    scheme = after["components"]["securitySchemes"]["auth"]
+    assert scheme["x-amazon-apigateway-authorizer"]["authorizerUri"] == expected
+
+
+def test_method_integration_uri_join() -> None:
+    uri = {
+        "Fn::Join": [
+            "",
+            [
+                "arn:aws:apigateway:",
+                {"Ref": "AWS::Region"},
+                ":lambda:path/2015-03-31/functions/",
+                GETATT,
+                "/invocations",
+            ],
+        ]
+    }
+    method = {"Type": "AWS::ApiGateway::Method", "Properties": {"Integration": {"Uri": uri}}}
+    after = _run(Method=method)["Method"]["Properties"]["Integration"]["Uri"]
+    assert after["Fn::Join"][1][3] == {"Ref": ALIAS_ID}
+    assert after["Fn::Join"][1][4] == "/invocations"
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        pytest.param(
+            ["arn:aws:lambda:us-east-1:123456789012:function:", {"Ref": "Fn"}],
+            ["arn:aws:lambda:us-east-1:123456789012:function:", {"Ref": "Fn"}, ":live"],
+            id="name-built",
+        ),
+        pytest.param(
+            ["arn:aws:lambda:us-east-1:123456789012:function:", {"Ref": "Fn"}, ":$LATEST"],
+            ["arn:aws:lambda:us-east-1:123456789012:function:", {"Ref": "Fn"}, ":live"],
+            id="name-built-latest",
+        ),
+        pytest.param(
+            [GETATT, ":$LATEST/invocations"],
+            [{"Ref": ALIAS_ID}, "/invocations"],
+            id="arn-then-latest-and-more",
+        ),
+    ],
+)
+def test_join_spellings(parts: list[Any], expected: list[Any]) -> None:
+    rule = {
+        "Type": "AWS::Events::Rule",
+        "Properties": {"Targets": [{"Id": "t", "Arn": {"Fn::Join": ["", parts]}}]},
+    }
+    after = _run(Rule=rule)["Rule"]
+    assert after["Properties"]["Targets"][0]["Arn"] == {"Fn::Join": ["", expected]}
+    if len(expected) == 3:
+        assert after["DependsOn"] == ALIAS_ID
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param({"Fn::Sub": "${Fn.Arn}:3"}, id="sub-version"),
+        pytest.param({"Fn::Sub": "${Fn.Arn}:blue"}, id="sub-other-alias"),
+        pytest.param({"Fn::Join": ["", [GETATT, ":3"]]}, id="join-version"),
+        pytest.param({"Ref": "SomeParameter"}, id="parameter"),
+        pytest.param("arn:aws:lambda:us-east-1:123456789012:function:other:live", id="other-fn"),
+    ],
+)
+def test_pinned_or_foreign_values_stay(value: Any) -> None:
+    tpl = template(
+        Rule={"Type": "AWS::Events::Rule", "Properties": {"Targets": [{"Id": "t", "Arn": value}]}}
+    )
+    tpl["Parameters"] = {"SomeParameter": {"Type": "String"}}
+    after = transform(tpl)["Resources"]["Rule"]
+    assert after == tpl["Resources"]["Rule"]
+    assert check(tpl) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "site"),
+    [
+        pytest.param({"Ref": "FnName"}, {"Ref": "FnName"}, id="ref-parameter"),
+        pytest.param(
+            {"Fn::Sub": "${AWS::StackName}-worker"},
+            {
+                "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}"
+                ":function:${AWS::StackName}-worker"
+            },
+            id="sub-name-in-arn",
+        ),
+        pytest.param(
+            {"Ref": "FnName"},
+            {"Fn::Sub": "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:${FnName}"},
+            id="parameter-name-in-arn",
+        ),
+    ],
+)
+def test_function_named_by_its_function_name_expression(name: Any, site: Any) -> None:
+    tpl = template(
+        Permission={
+            "Type": "AWS::Lambda::Permission",
+            "Properties": {"FunctionName": site, "Action": "lambda:InvokeFunction"},
+        }
+    )
+    tpl["Parameters"] = {"FnName": {"Type": "String", "Default": "worker"}}
+    tpl["Resources"]["Fn"] = function(FunctionName=name)
+    assert [finding.resource_id for finding in check(tpl)] == ["Permission"]
+    after = transform(tpl)
+    assert resolves(after["Resources"]["Permission"]["Properties"]["FunctionName"]) == {
+        f"<{ALIAS_ID}>"
+    }
+    assert check(after) == []
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        pytest.param("version", "version", id="version"),
+        pytest.param("function", "function", id="function"),
+        pytest.param("alias", "alias", id="alias"),
+    ],
+)
+def test_consumer_target(target: str, expected: str) -> None:
+    machine = {
+        "Type": "AWS::StepFunctions::StateMachine",
+        "Metadata": {"VersionAlias": {"Target": target}},
+        "Properties": {"DefinitionSubstitutions": {"FnArn": GETATT}},
+    }
+    tpl = template(Machine=machine)
+    output = transform(tpl)
+    value = output["Resources"]["Machine"]["Properties"]["DefinitionSubstitutions"]["FnArn"]
+    wanted = {
+        "version": {"Ref": version_id(output)},
+        "function": GETATT,
+        "alias": {"Ref": ALIAS_ID},
+    }[expected]
+    assert value == wanted
+    assert check(output) == []
+    assert bool(check(tpl)) is (target != "function")
+
+
+def test_consumer_target_version_on_qualifier_site() -> None:
+    config = {
+        "Type": "AWS::Lambda::EventInvokeConfig",
+        "Metadata": {"VersionAlias": {"Target": "version"}},
+        "Properties": {"FunctionName": {"Ref": "Fn"}, "Qualifier": "$LATEST"},
+    }
+    output = transform(template(Config=config))
+    after = output["Resources"]["Config"]
+    assert after["Properties"]["Qualifier"] == {"Fn::GetAtt": [version_id(output), "Version"]}
+    assert "DependsOn" not in after
+
+
+def test_invalid_consumer_target_is_an_error() -> None:
+    rule = {
+        "Type": "AWS::Events::Rule",
+        "Metadata": {"VersionAlias": {"Target": "latest"}},
+        "Properties": {"Targets": [{"Id": "t", "Arn": GETATT}]},
+    }
+    with pytest.raises(TransformError, match=r"Resources\.Rule\.Metadata\.VersionAlias\.Target"):
+        transform(template(Rule=rule))
+
+
+def test_if_around_a_list_is_looked_through() -> None:
+    targets = {"Fn::If": ["Always", [{"Id": "t", "Arn": GETATT}], {"Ref": "AWS::NoValue"}]}
+    rule = {"Type": "AWS::Events::Rule", "Properties": {"Targets": targets}}
+    after = _run(Rule=rule)["Rule"]["Properties"]["Targets"]
+    assert after["Fn::If"][1] == [{"Id": "t", "Arn": {"Ref": ALIAS_ID}}]
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        pytest.param(
+            {
+                "Type": "AWS::Logs::LogGroup",
+                "Properties": {"LogGroupName": {"Fn::Sub": "/aws/lambda/${Fn}"}},
+            },
+            id="log-group-name",
+        ),
+        pytest.param(
+            {
+                "Type": "AWS::Logs::SubscriptionFilter",
+                "Properties": {
+                    "LogGroupName": "/aws/lambda/site-fn",
+                    "DestinationArn": "arn:aws:firehose:us-east-1:123456789012:stream/x",
+                },
+            },
+            id="aws-lambda-string",
+        ),
+        pytest.param(
+            {
+                "Type": "AWS::CloudWatch::Alarm",
+                "Properties": {
+                    "Dimensions": [{"Name": "FunctionName", "Value": {"Ref": "Fn"}}],
+                    "AlarmActions": [{"Ref": "AWS::NoValue"}],
+                },
+            },
+            id="alarm-dimensions",
+        ),
+        pytest.param(
+            {
+                "Type": "Custom::Thing",
+                "Properties": {"ServiceToken": GETATT},
+            },
+            id="custom-resource-service-token",
+        ),
+        pytest.param(
+            {
+                "Type": "AWS::CloudFormation::Macro",
+                "Properties": {"Name": "M", "FunctionName": GETATT},
+            },
+            id="macro-function-name",
+        ),
+        pytest.param(
+            {
+                "Type": "AWS::SNS::Topic",
+                "DependsOn": ["Fn"],
+                "Properties": {"TopicName": "t"},
+            },
+            id="depends-on",
+        ),
+        pytest.param(
+            {
+                "Type": "AWS::IAM::Role",
+                "Properties": {
+                    "Policies": [
+                        {
+                            "PolicyName": "p",
+                            "PolicyDocument": {
+                                "Statement": [
+                                    {
+                                        "Effect": "Allow",
+                                        "Action": "lambda:GetFunction",
+                                        "Resource": GETATT,
+                                    },
+                                    {
+                                        "Effect": "Deny",
+                                        "Action": "lambda:InvokeFunction",
+                                        "Resource": GETATT,
+                                    },
+                                ]
+                            },
+                        }
+                    ]
+                },
+            },
+            id="iam-runtime-permissions",
+        ),
+    ],
+)
+def test_left_alone(resource: dict[str, Any]) -> None:
+    tpl = template(Thing=resource)
+    snapshot = copy.deepcopy(tpl)
+    assert transform(tpl)["Resources"]["Thing"] == resource
+    assert tpl == snapshot
+    assert check(tpl) == []
+
+
+def test_outputs_are_left_alone() -> None:
+    tpl = template()
+    tpl["Outputs"] = {"Arn": {"Value": GETATT, "Export": {"Name": "fn-arn"}}}
+    assert transform(tpl)["Outputs"] == tpl["Outputs"]
+
+
+@pytest.mark.parametrize(
+    ("value", "missing"),
+    [
+        pytest.param({"Ref": "Nope"}, "Nope", id="ref"),
+        pytest.param({"Fn::Sub": "${Nope.Arn}"}, "Nope", id="sub"),
+        pytest.param(
+            {"Fn::If": ["Always", GETATT, {"Fn::GetAtt": ["Gone", "Arn"]}]}, "Gone", id="if-branch"
+        ),
+    ],
+)
+def test_missing_resource_is_named_with_its_path(value: Any, missing: str) -> None:
+    rule = {"Type": "AWS::Events::Rule", "Properties": {"Targets": [{"Id": "t", "Arn": value}]}}
+    with pytest.raises(TransformError) as err:
+        transform(template(Rule=rule))
+    assert str(err.value).startswith(
+        f"Resources.Rule.Properties.Targets[0].Arn: references {missing}, which is not a "
+        "resource or parameter of this template."
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param({"Ref": "Arn"}, id="parameter"),
+        pytest.param(
+            {"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:1:function:x"},
+            id="pseudo-parameters",
+        ),
+        pytest.param({"Fn::Sub": ["${A}", {"A": GETATT}]}, id="sub-variable"),
+    ],
+)
+def test_declared_references_are_accepted(value: Any) -> None:
+    tpl = template(
+        Rule={"Type": "AWS::Events::Rule", "Properties": {"Targets": [{"Id": "t", "Arn": value}]}}
+    )
+    tpl["Parameters"] = {"Arn": {"Type": "String"}}
+    transform(tpl)
+
+
+def test_rich_template_is_idempotent_and_input_is_not_mutated() -> None:
+    tpl = template(
+        Permission={
+            "Type": "AWS::Lambda::Permission",
+            "Properties": {"FunctionName": "site-fn", "Action": "lambda:InvokeFunction"},
+        },
+        Config={
+            "Type": "AWS::Lambda::EventInvokeConfig",
+            "Properties": {"FunctionName": {"Ref": "Fn"}, "Qualifier": "$LATEST"},
+        },
+        Rule={
+            "Type": "AWS::Events::Rule",
+            "Properties": {"Targets": [{"Id": "t", "Arn": {"Fn::Sub": "${Fn.Arn}:$LATEST"}}]},
+        },
+        Role={
+            "Type": "AWS::IAM::Role",
+            "Properties": {
+                "Policies": [
+                    {
+                        "PolicyName": "p",
+                        "PolicyDocument": {
+                            "Statement": {
+                                "Effect": "Allow",
+                                "Action": "lambda:*",
+                                "Resource": GETATT,
+                            }
+                        },
+                    }
+                ]
+            },
+        },
+    )
+    snapshot = copy.deepcopy(tpl)
+    once = transform(tpl)
+    assert tpl == snapshot
+    assert transform(once) == once
+    assert check(once) == []
+
+
+def test_function_options_copied_onto_a_consumer_are_tolerated() -> None:
+    """SAM copies a function's Metadata onto the EventInvokeConfig it generates."""
+    config = {
+        "Type": "AWS::Lambda::EventInvokeConfig",
+        "Metadata": {"VersionAlias": {"AliasName": "live"}},
+        "Properties": {"FunctionName": {"Ref": "Fn"}, "Qualifier": "$LATEST"},
+    }
+    after = transform(template(Config=config))["Resources"]["Config"]
+    assert after["Properties"]["Qualifier"] == "live"
+
+
+def test_unknown_consumer_option_is_an_error() -> None:
+    rule = {
+        "Type": "AWS::Events::Rule",
+        "Metadata": {"VersionAlias": {"Taget": "version"}},
+        "Properties": {"Targets": [{"Id": "t", "Arn": GETATT}]},
+    }
+    with pytest.raises(TransformError, match=r"unknown option\(s\) Taget"):
+        transform(template(Rule=rule))
+
+
+@pytest.mark.parametrize(
+    "template_value",
+    [
+        pytest.param([], id="not-a-mapping"),
+        pytest.param({"Resources": []}, id="resources-list"),
+        pytest.param({"Resources": {"A": {"Type": ["x"], "Properties": {}}}}, id="type-list"),
+        pytest.param(
+            {"Resources": {"A": {"Type": "AWS::Events::Rule", "Properties": []}}},
+            id="properties-list",
+        ),
+        pytest.param(
+            {
+                "Resources": {
+                    "A": {"Type": "AWS::Events::Rule", "Properties": {"Targets": {"Arn": 1}}}
+                }
+            },
+            id="odd-shape",
+        ),
+    ],
+)
+def test_checker_never_crashes_on_odd_templates(template_value: Any) -> None:
+    assert check(template_value) == []
+
+
+def test_missing_function_at_a_qualifier_site_is_named() -> None:
+    config = {
+        "Type": "AWS::Lambda::EventInvokeConfig",
+        "Properties": {"FunctionName": {"Ref": "Gone"}, "Qualifier": "$LATEST"},
+    }
+    with pytest.raises(TransformError, match=r"^Resources\.Config\.Properties\.FunctionName: "):
+        transform(template(Config=config))
+
+
+def test_missing_resource_is_not_judged_when_another_macro_runs_later() -> None:
+    rule = {
+        "Type": "AWS::Events::Rule",
+        "Properties": {"Targets": [{"Id": "t", "Arn": {"Fn::GetAtt": ["Later", "Arn"]}}]},
+    }
+    tpl = template(Rule=rule)
+    tpl["Transform"] = ["VersionAlias", "AddsResources"]
+    assert transform(tpl)["Resources"]["Rule"] == rule
