@@ -1,7 +1,9 @@
 """`version-alias check TEMPLATE...`: report invocation sites that still run `$LATEST`.
 
-It checks templates as they are: rendered output, or templates that never use the macro.
-Exit codes: 0 no findings, 1 findings (or a template that cannot be read), 2 usage.
+A template that lists VersionAlias in its Transform is checked as CloudFormation will
+see it, after rendering; any other template (rendered output, or one that never uses the
+macro) is checked as it is. Exit codes: 0 no findings, 1 findings (or a template that
+cannot be read), 2 usage.
 """
 
 from __future__ import annotations
@@ -11,22 +13,41 @@ import json
 import sys
 
 from ..checker import check
-from .common import EXIT_OK, EXIT_TEMPLATE, error
-from .template_io import TemplateLoadError, load_template
+from .common import (
+    EXIT_OK,
+    EXIT_TEMPLATE,
+    EXIT_USAGE,
+    UsageError,
+    add_context_arguments,
+    context_from,
+    error,
+    path_argument,
+)
+from .pipeline import MACRO, TEMPLATE_ERRORS, render_file, transforms_of
+from .template_io import load_template
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("templates", nargs="+", metavar="TEMPLATE", help="template files, or -")
+    add_context_arguments(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        context = context_from(args)
+    except UsageError as problem:
+        error(str(problem))
+        return EXIT_USAGE
     status = EXIT_OK
     report: list[dict[str, str]] = []
     for name in args.templates:
         try:
             template = load_template(name)
-        except TemplateLoadError as problem:
+            if MACRO in transforms_of(template):
+                rendered = render_file(path_argument(name), context, args.allow_missing_artifacts)
+                template = rendered.template
+        except TEMPLATE_ERRORS as problem:
             error(str(problem))
             status = EXIT_TEMPLATE
             continue

@@ -22,6 +22,17 @@ def add_context_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--region", default="us-east-1", help="region for AWS::Region")
     parser.add_argument("--account", default="123456789012", help="account for AWS::AccountId")
+    parser.add_argument(
+        "--allow-missing-artifacts",
+        action="store_true",
+        help="hash a local CodeUri/ContentUri that does not exist by its path, with a warning "
+        "(for reading a template without its code); default: an error",
+    )
+
+
+def path_argument(name: str) -> Path | None:
+    """`-` means stdin."""
+    return None if name == "-" else Path(name)
 
 
 def parse_parameters(pairs: list[str]) -> dict[str, str]:

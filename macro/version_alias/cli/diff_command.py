@@ -14,7 +14,6 @@ from pathlib import Path
 
 from ..context import TransformContext
 from ..errors import TransformError
-from .artifacts import ArtifactError
 from .common import (
     EXIT_OK,
     EXIT_TEMPLATE,
@@ -27,9 +26,7 @@ from .common import (
 from .diff_format import as_json, as_text
 from .diff_report import compare
 from .git_source import GitSourceError, checked_out, is_revision_spec
-from .pipeline import Rendered, RenderError, render
-from .sam_translate import SamTranslateError
-from .template_io import TemplateLoadError, load_template
+from .pipeline import TEMPLATE_ERRORS, Rendered, render_file
 
 EXIT_NEW_VERSION = 1
 
@@ -56,11 +53,9 @@ def _located(argument: str) -> Iterator[Path | None]:
         yield None if argument == "-" else Path(argument)
 
 
-def render_side(argument: str, context: TransformContext) -> Rendered:
+def render_side(argument: str, context: TransformContext, allow_missing: bool) -> Rendered:
     with _located(argument) as path:
-        template = load_template(str(path) if path else "-")
-        base = path.resolve().parent if path else Path.cwd()
-        return render(template, context, base=base)
+        return render_file(path, context, allow_missing)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -73,19 +68,10 @@ def run(args: argparse.Namespace) -> int:
         error("only one of OLD and NEW can be read from stdin")
         return EXIT_USAGE
     try:
-        old = render_side(args.old, context)
-        new = render_side(args.new, context)
+        old = render_side(args.old, context, args.allow_missing_artifacts)
+        new = render_side(args.new, context, args.allow_missing_artifacts)
         diffs = compare(old.pre_macro, new.pre_macro, context)
-    except (
-        TemplateLoadError,
-        RenderError,
-        SamTranslateError,
-        ArtifactError,
-        GitSourceError,
-    ) as problem:
-        error(str(problem))
-        return EXIT_TEMPLATE
-    except TransformError as problem:
+    except (*TEMPLATE_ERRORS, GitSourceError, TransformError) as problem:
         error(str(problem))
         return EXIT_TEMPLATE
     warnings = list(dict.fromkeys([*old.warnings, *new.warnings]))

@@ -13,7 +13,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..errors import TransformError
 from .common import (
     EXIT_OK,
     EXIT_TEMPLATE,
@@ -22,11 +21,11 @@ from .common import (
     add_context_arguments,
     context_from,
     error,
+    path_argument,
     warn,
 )
-from .pipeline import RenderError, render
-from .sam_translate import SamTranslateError
-from .template_io import TemplateLoadError, dump_template, load_template
+from .pipeline import TEMPLATE_ERRORS, render_file
+from .template_io import dump_template
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "lint_rules"
 
@@ -52,13 +51,9 @@ def run(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for name in args.templates:
         try:
-            rendered = render(load_template(name), context)
-        except (TemplateLoadError, RenderError, SamTranslateError) as problem:
+            rendered = render_file(path_argument(name), context, args.allow_missing_artifacts)
+        except TEMPLATE_ERRORS as problem:
             error(str(problem))
-            status = EXIT_TEMPLATE
-            continue
-        except TransformError as problem:
-            error(f"{name}: {problem}")
             status = EXIT_TEMPLATE
             continue
         for message in rendered.warnings:

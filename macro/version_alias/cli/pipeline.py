@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from ..context import TransformContext
+from ..errors import TransformError
 from ..transform import transform
-from .artifacts import Artifact, localize_artifacts
-from .sam_translate import is_sam_template, translate_sam
+from .artifacts import Artifact, ArtifactError, localize_artifacts
+from .sam_translate import SamTranslateError, is_sam_template, translate_sam
+from .template_io import TemplateLoadError, load_template
 
 MACRO = "VersionAlias"
 SAM = "AWS::Serverless-2016-10-31"
@@ -17,6 +19,10 @@ SAM = "AWS::Serverless-2016-10-31"
 
 class RenderError(Exception):
     """A template the CLI cannot render; the message says why and how to fix it."""
+
+
+# Everything that means "this template cannot be rendered": exit code 1, message only.
+TEMPLATE_ERRORS = (TemplateLoadError, RenderError, SamTranslateError, ArtifactError)
 
 
 @dataclass
@@ -83,3 +89,24 @@ def render(
     if remaining:
         processed["Transform"] = remaining
     return Rendered(processed, warnings, artifacts, pre_macro=current)
+
+
+def template_folder(path: Path | None) -> Path:
+    """Local artifact paths are relative to the template's folder (stdin: the cwd)."""
+    return path.resolve().parent if path else Path.cwd()
+
+
+def render_file(
+    path: Path | None, context: TransformContext, allow_missing_artifacts: bool = False
+) -> Rendered:
+    """Load and render one template file (None: stdin), as every subcommand does.
+
+    A TransformError is re-raised as RenderError naming the file, so callers handle one
+    family of errors (TEMPLATE_ERRORS).
+    """
+    name = str(path) if path else "-"
+    template = load_template(name)
+    try:
+        return render(template, context, template_folder(path), allow_missing_artifacts)
+    except TransformError as problem:
+        raise RenderError(f"{name}: {problem}") from None
