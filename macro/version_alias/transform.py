@@ -12,6 +12,7 @@ from typing import Any
 
 from . import stamp
 from .context import TransformContext
+from .deployment import apply_alias_settings
 from .errors import TransformError
 from .existing import existing_targets
 from .hashing import version_digest
@@ -31,7 +32,7 @@ def transform(template: Mapping[str, Any], context: TransformContext | None = No
     context = context or TransformContext()
     check_template(template)
     resources: Mapping[str, Any] = template["Resources"]
-    default_alias = template_alias_name(template)
+    default_alias = template_alias_name(template, context.default_alias_name)
     resolver = Resolver(template, context)
     existing = existing_targets(resources)
     taken = set(resources)
@@ -70,6 +71,7 @@ def transform(template: Mapping[str, Any], context: TransformContext | None = No
     if targets:
         for logical_id, resource in output.items():
             output[logical_id] = rewrite_resource(logical_id, resource, targets)
+    output = apply_alias_settings(template, output, targets, resolver)
     if len(output) > MAX_RESOURCES:
         raise TransformError(
             f"the processed template has {len(output)} resources; CloudFormation allows "

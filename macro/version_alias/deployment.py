@@ -1,0 +1,214 @@
+"""Day-2 settings on the aliases: CodeDeploy traffic shifting and provisioned concurrency.
+
+Runs after versioning and rewriting, on the processed resources. Both settings belong on
+the alias, never on the version: provisioned concurrency on a version would be lost with
+every new version, and CodeDeploy shifts an alias, not a version.
+
+Settings that come only from the template-level default give way to an alias that is
+already configured (by SAM, or by hand); settings written on the function itself must
+agree with it or the template fails with a message. Running the macro on its own output
+changes nothing, because every generated resource is compared before it is placed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from . import codedeploy
+from .deploy_options import (
+    CONCURRENCY,
+    FUNCTION,
+    HOOK_KEYS,
+    PREFERENCE,
+    AliasSettings,
+    Preference,
+    alias_settings,
+    explicit_settings,
+    template_defaults,
+)
+from .errors import TransformError
+from .logical_ids import MAX_LOGICAL_ID
+from .options import METADATA_KEY, metadata_of
+from .references import Target, referenced_function
+from .resolve import Resolver
+from .rewrite import add_depends_on
+
+ROLE = "AWS::IAM::Role"
+
+
+def apply_alias_settings(
+    template: Mapping[str, Any],
+    output: dict[str, Any],
+    targets: Mapping[str, Target],
+    resolver: Resolver,
+) -> dict[str, Any]:
+    """`output` with alias settings applied and CodeDeploy resources added (a new dict)."""
+    resources: Mapping[str, Any] = template["Resources"]
+    defaults = template_defaults(template)
+    hook_ids = _named_hooks(resources, defaults)
+    placed = dict(output)
+    role_hooks: set[str] = set()
+    hooks_in_use: set[str] = set()
+    groups = 0
+    generated_role = False
+    for function_id, resource in resources.items():
+        if resource.get("Type") != FUNCTION:
+            continue
+        settings = alias_settings(
+            function_id, resource, defaults, template, function_id in hook_ids
+        )
+        target = targets.get(function_id)
+        if target is None:
+            _require_alias(function_id, resource, settings)
+            continue
+        alias = placed[target.alias_id]
+        alias = _with_concurrency(alias, settings, function_id)
+        preference = settings.preference
+        if preference is not None and _wants_update_policy(alias, function_id, preference):
+            alias = dict(alias)
+            alias["UpdatePolicy"] = {
+                **(alias.get("UpdatePolicy") or {}),
+                **codedeploy.update_policy(function_id, preference),
+            }
+            condition = resource.get("Condition") if preference.passthrough_condition else None
+            group = codedeploy.deployment_group(preference, resolver, condition)
+            _place(placed, codedeploy.deployment_group_id(function_id), group, function_id)
+            groups += 1
+            hooks = [hook for _, hook in preference.hooks]
+            hooks_in_use.update(hooks)
+            if preference.role is None:
+                generated_role = True
+                role_hooks.update(hooks)
+            alias = _depends_on_hook_policies(alias, hooks, resources)
+        placed[target.alias_id] = alias
+    if groups:
+        _place(placed, codedeploy.APPLICATION_ID, codedeploy.application(), None)
+        if generated_role:
+            role = codedeploy.service_role(sorted(role_hooks), resolver.context.partition)
+            _place(placed, codedeploy.SERVICE_ROLE_ID, role, None)
+        for hook_id in sorted(hooks_in_use):
+            role_id = hook_role(resources, hook_id)
+            if role_id is not None:
+                policy = codedeploy.hook_policy(
+                    hook_id, role_id, resources[hook_id].get("Condition")
+                )
+                _place(placed, codedeploy.hook_policy_id(hook_id), policy, hook_id)
+    return placed
+
+
+def _named_hooks(resources: Mapping[str, Any], defaults: Mapping[str, Any]) -> set[str]:
+    """Functions named as a hook anywhere; validated later, where the preference is read."""
+    blocks = [defaults.get(PREFERENCE)]
+    for function_id, resource in resources.items():
+        if resource.get("Type") == FUNCTION:
+            blocks.append(metadata_of(resource, ("Resources", function_id)).get(PREFERENCE))
+    found: set[str] = set()
+    for block in blocks:
+        hooks = block.get("Hooks") if isinstance(block, dict) else None
+        if isinstance(hooks, dict):
+            for key in HOOK_KEYS:
+                value = hooks.get(key)
+                if isinstance(value, dict) and isinstance(value.get("Ref"), str):
+                    found.add(value["Ref"])
+    return found
+
+
+def hook_role(resources: Mapping[str, Any], hook_id: str) -> str | None:
+    """The hook's execution role when it is a role of this template, else None (the CLI
+    then reminds the user to allow `codedeploy:PutLifecycleEventHookExecutionStatus`)."""
+    properties = resources[hook_id].get("Properties") or {}
+    role_id = referenced_function(properties.get("Role"))  # Ref, GetAtt .Arn or ${X.Arn}
+    role = resources.get(role_id) if role_id else None
+    if isinstance(role, dict) and role.get("Type") == ROLE:
+        return role_id
+    return None
+
+
+def _require_alias(function_id: str, resource: Mapping[str, Any], settings: AliasSettings) -> None:
+    if not explicit_settings(resource, function_id):
+        return
+    if settings.preference is None and not settings.concurrency_explicit:
+        return
+    raise TransformError(
+        f"sets {PREFERENCE} or {CONCURRENCY}, which need an alias, but the function is not "
+        "versioned.",
+        path=("Resources", function_id, "Metadata", METADATA_KEY),
+        hint="remove Enabled: false, or remove those options.",
+    )
+
+
+def _with_concurrency(alias: Mapping[str, Any], settings: AliasSettings, function_id: str) -> Any:
+    if settings.concurrency is None:
+        return alias
+    wanted = {"ProvisionedConcurrentExecutions": settings.concurrency}
+    properties = alias.get("Properties") or {}
+    current = properties.get("ProvisionedConcurrencyConfig")
+    if current == wanted:
+        return alias
+    if current is not None:
+        if not settings.concurrency_explicit:
+            return alias  # configured elsewhere; the template-level default gives way
+        raise TransformError(
+            "sets ProvisionedConcurrency, but the function's alias already has a different "
+            "ProvisionedConcurrencyConfig.",
+            path=("Resources", function_id, "Metadata", METADATA_KEY, CONCURRENCY),
+            hint="configure provisioned concurrency in one place only.",
+        )
+    updated = dict(alias)
+    updated["Properties"] = {**properties, "ProvisionedConcurrencyConfig": wanted}
+    return updated
+
+
+def _wants_update_policy(
+    alias: Mapping[str, Any], function_id: str, preference: Preference
+) -> bool:
+    current = (alias.get("UpdatePolicy") or {}).get("CodeDeployLambdaAliasUpdate")
+    wanted = codedeploy.update_policy(function_id, preference)["CodeDeployLambdaAliasUpdate"]
+    if current is None or current == wanted:
+        return True
+    if not preference.explicit:
+        return False
+    raise TransformError(
+        f"sets {PREFERENCE}, but the function's alias already has a different "
+        "CodeDeployLambdaAliasUpdate (SAM's DeploymentPreference?).",
+        path=("Resources", function_id, "Metadata", METADATA_KEY, PREFERENCE),
+        hint="configure the deployment in one place only.",
+    )
+
+
+def _depends_on_hook_policies(
+    alias: dict[str, Any], hooks: list[str], resources: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The deployment must not start before the hook may report its result."""
+    needed = {
+        codedeploy.hook_policy_id(hook)
+        for hook in hooks
+        if hook_role(resources, hook) is not None
+        and resources[hook].get("Condition") in (None, alias.get("Condition"))
+    }
+    if needed:
+        alias["DependsOn"] = add_depends_on(alias.get("DependsOn"), needed)
+    return alias
+
+
+def _place(
+    placed: dict[str, Any], logical_id: str, resource: dict[str, Any], owner: str | None
+) -> None:
+    """Add a generated resource; the same resource already there (a second run) is fine."""
+    path = ("Resources", owner) if owner else ("Resources",)
+    if len(logical_id) > MAX_LOGICAL_ID:
+        raise TransformError(
+            f"the generated logical ID {logical_id[:40]}... is longer than {MAX_LOGICAL_ID} "
+            "characters.",
+            path=path,
+            hint="shorten the function's logical ID.",
+        )
+    if logical_id in placed and placed[logical_id] != resource:
+        raise TransformError(
+            f"the generated logical ID {logical_id} is already used by another resource.",
+            path=path,
+            hint="rename that resource, or configure CodeDeploy in one place only (the "
+            "macro's DeploymentPreference or SAM's, not both).",
+        )
+    placed[logical_id] = resource
