@@ -14,6 +14,7 @@ from typing import Any
 
 from .errors import TransformError
 from .options import METADATA_KEY, metadata_of
+from .resolve import Resolver
 
 PREFERENCE = "DeploymentPreference"
 CONCURRENCY = "ProvisionedConcurrency"
@@ -71,7 +72,7 @@ def _no_value(value: Any) -> bool:
     return value == {"Ref": "AWS::NoValue"}
 
 
-def template_defaults(template: Mapping[str, Any]) -> dict[str, Any]:
+def template_defaults(template: Mapping[str, Any], resolver: Resolver) -> dict[str, Any]:
     """The template-level `DeploymentPreference` / `ProvisionedConcurrency` (may be absent)."""
     options = metadata_of(template, ())
     defaults = {key: options[key] for key in (PREFERENCE, CONCURRENCY) if key in options}
@@ -79,7 +80,9 @@ def template_defaults(template: Mapping[str, Any]) -> dict[str, Any]:
     if PREFERENCE in defaults:
         if not isinstance(defaults[PREFERENCE], dict):
             raise TransformError("must be a mapping.", path=path, hint=_PREFERENCE_HINT)
-        _fields(defaults[PREFERENCE], path, "", template)  # report its errors at its own path
+        _fields(
+            defaults[PREFERENCE], path, "", template, resolver
+        )  # report its errors at its own path
     if CONCURRENCY in defaults:
         _concurrency(defaults[CONCURRENCY], ("Metadata", METADATA_KEY, CONCURRENCY), template)
     return defaults
@@ -97,6 +100,7 @@ def alias_settings(
     defaults: Mapping[str, Any],
     template: Mapping[str, Any],
     is_hook: bool,
+    resolver: Resolver,
 ) -> AliasSettings:
     """The function's merged, validated settings. Hook functions ignore the template-level
     `DeploymentPreference`: CodeDeploy calls them by name, so shifting their own alias
@@ -113,7 +117,9 @@ def alias_settings(
         where: Path = (
             (*base, PREFERENCE) if own is not None else ("Metadata", METADATA_KEY, PREFERENCE)
         )
-        preference = _preference(merged, where, function_id, template, explicit=own is not None)
+        preference = _preference(
+            merged, where, function_id, template, resolver, explicit=own is not None
+        )
     if CONCURRENCY in options:
         concurrency = _concurrency(options[CONCURRENCY], (*base, CONCURRENCY), template)
         explicit = True
@@ -132,12 +138,19 @@ _PREFERENCE_HINT = (
 )
 
 
-def _boolean(value: Any, path: Path) -> bool:
+def _boolean(value: Any, path: Path, resolver: Resolver) -> bool:
+    """A literal, or an intrinsic the parameter values decide (`!Ref EnableCanary`)."""
+    if _intrinsic(value):
+        value = resolver.resolve(value)
     if isinstance(value, bool):
         return value
     if value in ("true", "True", "false", "False"):
         return value in ("true", "True")
-    raise TransformError("must be true or false.", path=path)
+    raise TransformError(
+        "must be true or false.",
+        path=path,
+        hint="write true or false, or !Ref a parameter whose value is true or false.",
+    )
 
 
 def _check_keys(raw: Mapping[str, Any], path: Path) -> None:
@@ -150,18 +163,20 @@ def _check_keys(raw: Mapping[str, Any], path: Path) -> None:
         )
 
 
-def _fields(raw: Mapping[str, Any], path: Path, function_id: str, template: Mapping) -> dict:
+def _fields(
+    raw: Mapping[str, Any], path: Path, function_id: str, template: Mapping, resolver: Resolver
+) -> dict:
     """Every field present, validated; absent ones as None."""
     _check_keys(raw, path)
     return {
-        "enabled": _boolean(raw.get("Enabled", True), (*path, "Enabled")),
+        "enabled": _boolean(raw.get("Enabled", True), (*path, "Enabled"), resolver),
         "type": _type(raw["Type"], (*path, "Type")) if "Type" in raw else None,
         "alarms": _alarms(raw.get("Alarms"), (*path, "Alarms")),
         "hooks": _hooks(raw.get("Hooks"), (*path, "Hooks"), function_id, template),
         "triggers": _triggers(raw.get("TriggerConfigurations"), (*path, "TriggerConfigurations")),
         "role": _role(raw.get("Role"), (*path, "Role")),
         "passthrough_condition": _boolean(
-            raw.get("PassthroughCondition", True), (*path, "PassthroughCondition")
+            raw.get("PassthroughCondition", True), (*path, "PassthroughCondition"), resolver
         ),
     }
 
@@ -171,9 +186,10 @@ def _preference(
     path: Path,
     function_id: str,
     template: Mapping[str, Any],
+    resolver: Resolver,
     explicit: bool,
 ) -> Preference | None:
-    fields = _fields(raw, path, function_id, template)
+    fields = _fields(raw, path, function_id, template, resolver)
     if not fields.pop("enabled"):
         return None
     if fields["type"] is None:

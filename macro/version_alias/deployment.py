@@ -45,7 +45,7 @@ def apply_alias_settings(
 ) -> dict[str, Any]:
     """`output` with alias settings applied and CodeDeploy resources added (a new dict)."""
     resources: Mapping[str, Any] = template["Resources"]
-    defaults = template_defaults(template)
+    defaults = template_defaults(template, resolver)
     hook_ids = _named_hooks(resources, defaults)
     placed = dict(output)
     role_hooks: set[str] = set()
@@ -55,9 +55,8 @@ def apply_alias_settings(
     for function_id, resource in resources.items():
         if resource.get("Type") != FUNCTION:
             continue
-        settings = alias_settings(
-            function_id, resource, defaults, template, function_id in hook_ids
-        )
+        is_hook = function_id in hook_ids
+        settings = alias_settings(function_id, resource, defaults, template, is_hook, resolver)
         target = targets.get(function_id)
         if target is None:
             _require_alias(function_id, resource, settings)
