@@ -7,6 +7,7 @@ from typing import Any
 
 from ..context import TransformContext
 from ..transform import transform
+from .notes import notes
 from .sam_translate import is_sam_template, translate_sam
 
 MACRO = "VersionAlias"
@@ -57,6 +58,7 @@ def render(template: dict[str, Any], context: TransformContext) -> Rendered:
             account_id=context.account_id,
         )
     processed = transform(current, context)
+    warnings.extend(notes(current, processed))
     remaining = [name for name in transforms_of(processed) if name not in (MACRO, SAM)]
     processed = {key: value for key, value in processed.items() if key != "Transform"}
     if remaining:
