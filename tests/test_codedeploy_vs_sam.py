@@ -142,11 +142,12 @@ def _hooks(template: dict[str, Any]) -> list[str]:
     return sorted(found)
 
 
-def _render(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+def _render(name: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """(the macro's input after SAM, the macro's output, SAM's oracle)."""
     sam = load_template(str(SAM_DIR / f"{name}.yaml"))
     oracle = json.loads((SAM_DIR / "output" / f"{name}.json").read_text(encoding="utf-8"))
-    ours = transform(translate_sam(as_macro_input(sam), {}), TransformContext())
-    return ours, oracle
+    before = translate_sam(as_macro_input(sam), {})
+    return before, transform(before, TransformContext()), oracle
 
 
 @pytest.mark.corpus
@@ -154,7 +155,7 @@ def _render(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
 def test_codedeploy_resources_match_sam(name: str | None) -> None:
     if name is None:
         pytest.skip(f"corpus not found at {CORPUS}")
-    ours, oracle = _render(name)
+    _, ours, oracle = _render(name)
     expected = _codedeploy(oracle)
     actual = _codedeploy(ours)
     if ROLE_ID in actual:
@@ -185,15 +186,15 @@ def test_condition_passthrough(name: str | None) -> None:
     false (SAM's default is false; the macro's is true)."""
     if name is None:
         pytest.skip(f"corpus not found at {CORPUS}")
-    ours, oracle = _render(name)
+    before, ours, oracle = _render(name)
     groups = 0
     for logical_id, resource in ours["Resources"].items():
         if resource["Type"] != "AWS::CodeDeploy::DeploymentGroup":
             continue
         groups += 1
-        function = ours["Resources"][logical_id.removesuffix("DeploymentGroup")]
+        function = before["Resources"][logical_id.removesuffix("DeploymentGroup")]
         preference = {
-            **ours.get("Metadata", {}).get("VersionAlias", {}).get("DeploymentPreference", {}),
+            **before.get("Metadata", {}).get("VersionAlias", {}).get("DeploymentPreference", {}),
             **function.get("Metadata", {}).get("VersionAlias", {}).get("DeploymentPreference", {}),
         }
         passthrough = _resolved(preference.get("PassthroughCondition", True), ours)

@@ -345,7 +345,10 @@ def test_idempotent_and_input_untouched() -> None:
         Fn=function(
             role={"Fn::GetAtt": ["FnRole", "Arn"]},
             DeploymentPreference=canary(Hooks={"PreTraffic": {"Ref": "Hook"}}),
+            ProvisionedConcurrency=4,
         ),
+        Plain=function(),
+        Off=function(DeploymentPreference={"Enabled": False}),
         Hook=function(role={"Fn::GetAtt": ["FnRole", "Arn"]}),
         FnRole=role(),
     )
@@ -353,6 +356,44 @@ def test_idempotent_and_input_untouched() -> None:
     once = transform(source)
     assert source == snapshot
     assert transform(once) == once
+    resources = once["Resources"]
+    assert sorted(key for key in resources if key.endswith("DeploymentGroup")) == [
+        "FnDeploymentGroup",
+        "PlainDeploymentGroup",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        pytest.param(
+            {
+                "DeploymentPreference": canary(Alarms=[{"Ref": "Alarm"}]),
+                "ProvisionedConcurrency": 1,
+            },
+            None,
+            id="consumed",
+        ),
+        pytest.param(
+            {"AliasName": "prod", "DeploymentPreference": canary()},
+            {"VersionAlias": {"AliasName": "prod"}},
+            id="other-options-kept",
+        ),
+        pytest.param(
+            {"DeploymentPreference": canary(Enabled=False)},
+            {"VersionAlias": {"DeploymentPreference": {"Enabled": False}}},
+            id="disabled-kept",
+        ),
+    ],
+)
+def test_function_metadata_after_the_macro(options: dict, expected: Any) -> None:
+    """Options the alias now carries leave the function: an alarm that watches the
+    function, named in the function's Metadata, would be a dependency cycle."""
+    fn = function(**options)
+    fn["Metadata"]["Other"] = {"kept": True}
+    processed = transform(template(Fn=fn, Alarm={"Type": "AWS::CloudWatch::Alarm"}))
+    metadata = processed["Resources"]["Fn"]["Metadata"]
+    assert metadata == {"Other": {"kept": True}, **(expected or {})}
 
 
 def test_alias_already_deployed_by_sam() -> None:

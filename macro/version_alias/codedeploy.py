@@ -13,6 +13,7 @@ macro without replacing its deployment groups. Two deliberate differences from S
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from .deploy_options import PREDEFINED_TYPES, Preference
@@ -109,20 +110,23 @@ def deployment_group(
     preference: Preference, resolver: Resolver, condition: str | None
 ) -> dict[str, Any]:
     properties: dict[str, Any] = {"ApplicationName": {"Ref": APPLICATION_ID}}
-    alarms = _alarm_configuration(preference.alarms)
+    # Copies: a value shared with the function's Metadata would come out as a YAML alias.
+    alarms = _alarm_configuration(copy.deepcopy(preference.alarms))
     if alarms != NO_VALUE:
         properties["AlarmConfiguration"] = alarms
     properties["AutoRollbackConfiguration"] = {"Enabled": True, "Events": list(ROLLBACK_EVENTS)}
-    properties["DeploymentConfigName"] = config_name(preference.type, resolver)
+    properties["DeploymentConfigName"] = config_name(copy.deepcopy(preference.type), resolver)
     properties["DeploymentStyle"] = {
         "DeploymentType": "BLUE_GREEN",
         "DeploymentOption": "WITH_TRAFFIC_CONTROL",
     }
     properties["ServiceRoleArn"] = (
-        preference.role if preference.role is not None else {"Fn::GetAtt": [SERVICE_ROLE_ID, "Arn"]}
+        copy.deepcopy(preference.role)
+        if preference.role is not None
+        else {"Fn::GetAtt": [SERVICE_ROLE_ID, "Arn"]}
     )
     if preference.triggers is not None:
-        properties["TriggerConfigurations"] = preference.triggers
+        properties["TriggerConfigurations"] = copy.deepcopy(preference.triggers)
     group: dict[str, Any] = {"Type": "AWS::CodeDeploy::DeploymentGroup"}
     if condition is not None:
         group["Condition"] = condition

@@ -12,7 +12,9 @@ changes nothing, because every generated resource is compared before it is place
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import codedeploy
@@ -48,10 +50,7 @@ def apply_alias_settings(
     defaults = template_defaults(template, resolver)
     hook_ids = _named_hooks(resources, defaults)
     placed = dict(output)
-    role_hooks: set[str] = set()
-    hooks_in_use: set[str] = set()
-    groups = 0
-    generated_role = False
+    plan = _Plan()
     for function_id, resource in resources.items():
         if resource.get("Type") != FUNCTION:
             continue
@@ -61,39 +60,109 @@ def apply_alias_settings(
         if target is None:
             _require_alias(function_id, resource, settings)
             continue
-        alias = placed[target.alias_id]
-        alias = _with_concurrency(alias, settings, function_id)
+        placed[function_id] = _consumed(placed[function_id], settings)
+        alias = _with_concurrency(placed[target.alias_id], settings, function_id)
         preference = settings.preference
-        if preference is not None and _wants_update_policy(alias, function_id, preference):
-            alias = dict(alias)
-            alias["UpdatePolicy"] = {
-                **(alias.get("UpdatePolicy") or {}),
-                **codedeploy.update_policy(function_id, preference),
-            }
-            condition = resource.get("Condition") if preference.passthrough_condition else None
-            group = codedeploy.deployment_group(preference, resolver, condition)
-            _place(placed, codedeploy.deployment_group_id(function_id), group, function_id)
-            groups += 1
-            hooks = [hook for _, hook in preference.hooks]
-            hooks_in_use.update(hooks)
-            if preference.role is None:
-                generated_role = True
-                role_hooks.update(hooks)
-            alias = _depends_on_hook_policies(alias, hooks, resources)
+        if preference is not None and _wants_update_policy(
+            resources.get(target.alias_id), function_id, preference
+        ):
+            alias = _deployed(alias, function_id, resources, preference, resolver, placed, plan)
         placed[target.alias_id] = alias
-    if groups:
-        _place(placed, codedeploy.APPLICATION_ID, codedeploy.application(), None)
-        if generated_role:
-            role = codedeploy.service_role(sorted(role_hooks), resolver.context.partition)
-            _place(placed, codedeploy.SERVICE_ROLE_ID, role, None)
-        for hook_id in sorted(hooks_in_use):
-            role_id = hook_role(resources, hook_id)
-            if role_id is not None:
-                policy = codedeploy.hook_policy(
-                    hook_id, role_id, resources[hook_id].get("Condition")
-                )
-                _place(placed, codedeploy.hook_policy_id(hook_id), policy, hook_id)
+    _place_shared(placed, plan, resources, resolver)
     return placed
+
+
+@dataclass
+class _Plan:
+    """What the deployment groups of this template share."""
+
+    groups: int = 0
+    generated_role: bool = False
+    role_hooks: set[str] = field(default_factory=set)
+    hooks: set[str] = field(default_factory=set)
+
+
+def _deployed(
+    alias: Mapping[str, Any],
+    function_id: str,
+    resources: Mapping[str, Any],
+    preference: Preference,
+    resolver: Resolver,
+    placed: dict[str, Any],
+    plan: _Plan,
+) -> dict[str, Any]:
+    """The alias with its UpdatePolicy; the deployment group placed and `plan` updated."""
+    updated = dict(alias)
+    updated["UpdatePolicy"] = {
+        **(alias.get("UpdatePolicy") or {}),
+        **codedeploy.update_policy(function_id, preference),
+    }
+    function = resources[function_id]
+    condition = function.get("Condition") if preference.passthrough_condition else None
+    group = codedeploy.deployment_group(preference, resolver, condition)
+    _place(placed, codedeploy.deployment_group_id(function_id), group, function_id)
+    plan.groups += 1
+    hooks = [hook for _, hook in preference.hooks]
+    plan.hooks.update(hooks)
+    if preference.role is None:
+        plan.generated_role = True
+        plan.role_hooks.update(hooks)
+    return _depends_on_hook_policies(updated, hooks, resources)
+
+
+def _place_shared(
+    placed: dict[str, Any], plan: _Plan, resources: Mapping[str, Any], resolver: Resolver
+) -> None:
+    """The application, the service role and the hook policies, once per template."""
+    if not plan.groups:
+        return
+    _place(placed, codedeploy.APPLICATION_ID, codedeploy.application(), None)
+    if plan.generated_role:
+        role = codedeploy.service_role(sorted(plan.role_hooks), resolver.context.partition)
+        _place(placed, codedeploy.SERVICE_ROLE_ID, role, None)
+    for hook_id in sorted(plan.hooks):
+        role_id = hook_role(resources, hook_id)
+        if role_id is not None:
+            policy = codedeploy.hook_policy(hook_id, role_id, resources[hook_id].get("Condition"))
+            _place(placed, codedeploy.hook_policy_id(hook_id), policy, hook_id)
+
+
+def _update_policy_hooks(resource: Any) -> list[str] | None:
+    """Hook function IDs of an alias's CodeDeployLambdaAliasUpdate; None without one."""
+    if not isinstance(resource, dict) or resource.get("Type") != "AWS::Lambda::Alias":
+        return None
+    update = (resource.get("UpdatePolicy") or {}).get("CodeDeployLambdaAliasUpdate")
+    if not isinstance(update, dict):
+        return None
+    found = []
+    for key in codedeploy.HOOK_ATTRIBUTES.values():
+        value = update.get(key)
+        if isinstance(value, dict) and isinstance(value.get("Ref"), str):
+            found.append(value["Ref"])
+    return found
+
+
+def _consumed(function: Mapping[str, Any], settings: AliasSettings) -> Mapping[str, Any]:
+    """The function without the options the alias now carries.
+
+    They often name an alarm that watches this very function, and a `Ref` in Metadata is
+    a dependency for CloudFormation: kept, it would close a cycle. A disabled preference
+    stays (as `Enabled: false`) so that a second run does not apply the template default.
+    """
+    metadata = function.get("Metadata")
+    options = metadata.get(METADATA_KEY) if isinstance(metadata, dict) else None
+    if not isinstance(options, dict) or not (PREFERENCE in options or CONCURRENCY in options):
+        return function
+    kept = {key: value for key, value in options.items() if key not in (PREFERENCE, CONCURRENCY)}
+    if PREFERENCE in options and settings.preference is None:
+        kept[PREFERENCE] = {"Enabled": False}
+    new_metadata = {key: value for key, value in metadata.items() if key != METADATA_KEY}
+    if kept:
+        new_metadata[METADATA_KEY] = kept
+    updated = {key: value for key, value in function.items() if key != "Metadata"}
+    if new_metadata:
+        updated["Metadata"] = new_metadata
+    return updated
 
 
 def _named_hooks(resources: Mapping[str, Any], defaults: Mapping[str, Any]) -> set[str]:
@@ -103,6 +172,8 @@ def _named_hooks(resources: Mapping[str, Any], defaults: Mapping[str, Any]) -> s
         if resource.get("Type") == FUNCTION:
             blocks.append(metadata_of(resource, ("Resources", function_id)).get(PREFERENCE))
     found: set[str] = set()
+    for resource in resources.values():
+        found.update(_update_policy_hooks(resource) or ())
     for block in blocks:
         hooks = block.get("Hooks") if isinstance(block, dict) else None
         if isinstance(hooks, dict):
@@ -140,7 +211,7 @@ def _require_alias(function_id: str, resource: Mapping[str, Any], settings: Alia
 def _with_concurrency(alias: Mapping[str, Any], settings: AliasSettings, function_id: str) -> Any:
     if settings.concurrency is None:
         return alias
-    wanted = {"ProvisionedConcurrentExecutions": settings.concurrency}
+    wanted = {"ProvisionedConcurrentExecutions": copy.deepcopy(settings.concurrency)}
     properties = alias.get("Properties") or {}
     current = properties.get("ProvisionedConcurrencyConfig")
     if current == wanted:
@@ -159,15 +230,19 @@ def _with_concurrency(alias: Mapping[str, Any], settings: AliasSettings, functio
     return updated
 
 
-def _wants_update_policy(
-    alias: Mapping[str, Any], function_id: str, preference: Preference
-) -> bool:
-    current = (alias.get("UpdatePolicy") or {}).get("CodeDeployLambdaAliasUpdate")
-    wanted = codedeploy.update_policy(function_id, preference)["CodeDeployLambdaAliasUpdate"]
-    if current is None or current == wanted:
+def _wants_update_policy(existing: Any, function_id: str, preference: Preference) -> bool:
+    """False when an alias of the input already deploys with CodeDeploy (SAM's
+    DeploymentPreference, or a previous run) and only the template default asks."""
+    current = None
+    if isinstance(existing, dict):
+        current = (existing.get("UpdatePolicy") or {}).get("CodeDeployLambdaAliasUpdate")
+    if current is None:
         return True
     if not preference.explicit:
         return False
+    wanted = codedeploy.update_policy(function_id, preference)["CodeDeployLambdaAliasUpdate"]
+    if current == wanted:
+        return True
     raise TransformError(
         f"sets {PREFERENCE}, but the function's alias already has a different "
         "CodeDeployLambdaAliasUpdate (SAM's DeploymentPreference?).",
