@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..context import TransformContext
 from ..transform import transform
+from .artifacts import Artifact, localize_artifacts
 from .notes import notes
 from .sam_translate import is_sam_template, translate_sam
 
@@ -22,6 +24,7 @@ class RenderError(Exception):
 class Rendered:
     template: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
+    artifacts: list[Artifact] = field(default_factory=list)
 
 
 def transforms_of(template: dict[str, Any]) -> list[str]:
@@ -32,8 +35,17 @@ def transforms_of(template: dict[str, Any]) -> list[str]:
     return [item if isinstance(item, str) else str(item.get("Name", item)) for item in items]
 
 
-def render(template: dict[str, Any], context: TransformContext) -> Rendered:
-    """SAM (when the template asks for it), then VersionAlias, as CloudFormation runs them."""
+def render(
+    template: dict[str, Any],
+    context: TransformContext,
+    base: Path | None = None,
+    allow_missing_artifacts: bool = False,
+) -> Rendered:
+    """SAM (when the template asks for it), then VersionAlias, as CloudFormation runs them.
+
+    With `base` (the template's folder), local artifact paths are first replaced by
+    content digests, as `sam package` would replace them by S3 locations.
+    """
     warnings: list[str] = []
     declared = transforms_of(template)
     if MACRO in declared and SAM in declared and declared.index(MACRO) < declared.index(SAM):
@@ -49,7 +61,15 @@ def render(template: dict[str, Any], context: TransformContext) -> Rendered:
         )
     if MACRO not in declared:
         warnings.append(f"the template does not list {MACRO} in Transform; rendered as if it did.")
-    current = template
+    current, artifacts = (
+        localize_artifacts(template, base, allow_missing_artifacts) if base else (template, [])
+    )
+    for artifact in artifacts:
+        if artifact.missing:
+            warnings.append(
+                f"{artifact.resource}.{artifact.property}: local path {artifact.local_path!r} "
+                "does not exist; hashed by its name, so edits to that code will not show."
+            )
     if is_sam_template(current):
         current = translate_sam(
             current,
@@ -63,4 +83,4 @@ def render(template: dict[str, Any], context: TransformContext) -> Rendered:
     processed = {key: value for key, value in processed.items() if key != "Transform"}
     if remaining:
         processed["Transform"] = remaining
-    return Rendered(processed, warnings)
+    return Rendered(processed, warnings, artifacts)

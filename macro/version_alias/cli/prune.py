@@ -1,0 +1,398 @@
+"""``version-alias prune``: delete old published Lambda versions that nothing uses any more.
+
+Every deploy through the macro publishes a new content-hashed version, so versions pile up
+(and count against the regional code storage quota). This module is the thin AWS layer:
+it gathers what uses each version, hands that to the pure ``prune_plan.plan_prune`` and
+carries out its decisions. A failure on one version never stops the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    CredentialRetrievalError,
+    NoCredentialsError,
+    NoRegionError,
+    PartialCredentialsError,
+    ProfileNotFound,
+    SSOTokenLoadError,
+    TokenRetrievalError,
+    UnauthorizedSSOTokenError,
+)
+
+from version_alias.cli.prune_plan import (
+    Alias,
+    Decision,
+    EventSourceMapping,
+    Version,
+    format_size,
+    parse_last_modified,
+    plan_prune,
+    qualifier_of,
+)
+
+# Adaptive mode rate-limits the client itself once Lambda starts throttling, which matters
+# when a stack holds many functions with hundreds of versions each.
+CLIENT_CONFIG = Config(retries={"max_attempts": 10, "mode": "adaptive"})
+THROTTLE_CODES = frozenset({"TooManyRequestsException", "ThrottlingException"})
+DELETE_ATTEMPTS = 6
+BACKOFF_BASE_SECONDS = 0.5
+BACKOFF_MAX_SECONDS = 20.0
+LAMBDA_FUNCTION_TYPE = "AWS::Lambda::Function"
+DEFAULT_KEEP = 10
+
+_CREDENTIAL_ERRORS: tuple[type[Exception], ...] = (
+    NoCredentialsError,
+    PartialCredentialsError,
+    CredentialRetrievalError,
+    SSOTokenLoadError,
+    UnauthorizedSSOTokenError,
+    TokenRetrievalError,
+)
+
+Sleep = Callable[[float], None]
+
+
+class SessionFactory(Protocol):
+    """Builds a boto3 session; injectable so tests can add botocore event hooks."""
+
+    def __call__(self, *, profile_name: str | None, region_name: str | None) -> Any: ...
+
+
+class NotFoundError(Exception):
+    """The function or stack named on the command line does not exist."""
+
+
+@dataclass
+class FunctionUsage:
+    """Everything that can pin a version of one function, as read from AWS."""
+
+    versions: list[Version]
+    aliases: list[Alias]
+    provisioned: list[str]
+    mappings: list[EventSourceMapping]
+    url_qualifiers: list[str | None]
+
+
+@dataclass
+class PruneResult:
+    """Outcome for one function; failures keep their error code for the summary."""
+
+    name: str
+    dry_run: bool
+    kept: int = 0
+    deleted: int = 0
+    freed: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """The one-line summary printed after the per-version lines."""
+        counts = _counts(self.kept, self.deleted, self.failed, self.freed)
+        return f"prune {self.name}: {counts}" + (" (dry run)" if self.dry_run else "")
+
+
+def _counts(kept: int, deleted: int, failed: list[tuple[str, str]], freed: int) -> str:
+    failures = f"failed {len(failed)}"
+    if failed:
+        failures += " (" + ", ".join(f"{version}: {code}" for version, code in failed) + ")"
+    return f"kept {kept}, deleted {deleted}, {failures}, freed {format_size(freed)}"
+
+
+# --------------------------------------------------------------------------- reading AWS
+
+
+def _items(client: Any, operation: str, key: str, **params: Any) -> Iterator[dict[str, Any]]:
+    """Yield every item of a paginated list call (a single page is never assumed)."""
+    for page in client.get_paginator(operation).paginate(**params):
+        yield from page.get(key, [])
+
+
+def _error_code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code") or "ClientError")
+
+
+def _region(client: Any) -> str:
+    return str(client.meta.region_name)
+
+
+def read_usage(client: Any, name: str) -> FunctionUsage:
+    """Collect versions and everything that pins them for function ``name``.
+
+    Raises NotFoundError when the function does not exist. Any other listing error
+    propagates: if we cannot see what uses a version we must not delete anything.
+    """
+    try:
+        client.get_function_configuration(FunctionName=name)
+    except ClientError as exc:
+        if _error_code(exc) == "ResourceNotFoundException":
+            raise NotFoundError(f"function {name} not found in {_region(client)}") from exc
+        raise
+    versions = [
+        Version(
+            str(v["Version"]),
+            parse_last_modified(str(v.get("LastModified", ""))),
+            int(v.get("CodeSize", 0)),
+        )
+        for v in _items(client, "list_versions_by_function", "Versions", FunctionName=name)
+    ]
+    aliases = [
+        Alias(
+            a["Name"],
+            str(a["FunctionVersion"]),
+            dict((a.get("RoutingConfig") or {}).get("AdditionalVersionWeights") or {}),
+        )
+        for a in _items(client, "list_aliases", "Aliases", FunctionName=name)
+    ]
+    provisioned = [
+        q
+        for c in _items(
+            client,
+            "list_provisioned_concurrency_configs",
+            "ProvisionedConcurrencyConfigs",
+            FunctionName=name,
+        )
+        if (q := qualifier_of(c.get("FunctionArn", ""))) is not None
+    ]
+    mappings = [
+        EventSourceMapping(m["UUID"], qualifier_of(m.get("FunctionArn", "")))
+        for m in _items(
+            client, "list_event_source_mappings", "EventSourceMappings", FunctionName=name
+        )
+    ]
+    urls = [
+        qualifier_of(u.get("FunctionArn", ""))
+        for u in _items(
+            client, "list_function_url_configs", "FunctionUrlConfigs", FunctionName=name
+        )
+    ]
+    return FunctionUsage(versions, aliases, provisioned, mappings, urls)
+
+
+def stack_functions(cfn: Any, stack: str) -> list[str]:
+    """Physical names of the stack's live Lambda functions (nested stacks are not searched)."""
+    try:
+        return [
+            r["PhysicalResourceId"]
+            for r in _items(cfn, "list_stack_resources", "StackResourceSummaries", StackName=stack)
+            if r.get("ResourceType") == LAMBDA_FUNCTION_TYPE
+            and r.get("PhysicalResourceId")
+            and r.get("ResourceStatus") != "DELETE_COMPLETE"
+        ]
+    except ClientError as exc:
+        message = str(exc.response.get("Error", {}).get("Message", ""))
+        if _error_code(exc) == "ValidationError" and "does not exist" in message:
+            raise NotFoundError(f"stack {stack} not found in {_region(cfn)}") from exc
+        raise
+
+
+# --------------------------------------------------------------------------- deleting
+
+
+def delete_version(client: Any, name: str, version: str, sleep: Sleep) -> str | None:
+    """Delete one version; return None on success or the error code on failure.
+
+    botocore already retries throttling, but a long prune can outlast its budget, so a
+    throttled delete gets its own exponential backoff before it is reported as failed.
+    """
+    attempt = 0
+    while True:
+        try:
+            client.delete_function(FunctionName=name, Qualifier=version)
+            return None
+        except ClientError as exc:
+            code = _error_code(exc)
+            attempt += 1
+            if code not in THROTTLE_CODES or attempt >= DELETE_ATTEMPTS:
+                return code
+            sleep(min(BACKOFF_BASE_SECONDS * 2 ** (attempt - 1), BACKOFF_MAX_SECONDS))
+        except _CREDENTIAL_ERRORS:
+            raise
+        except BotoCoreError as exc:
+            return type(exc).__name__
+
+
+def apply(
+    client: Any, name: str, decisions: list[Decision], dry_run: bool, sleep: Sleep
+) -> PruneResult:
+    """Print one line per version and, unless dry-running, delete the candidates."""
+    result = PruneResult(name, dry_run)
+    for decision in decisions:
+        if not decision.delete:
+            result.kept += 1
+            print(f"keep {decision.version}: {decision.reason}")
+            continue
+        size = format_size(decision.code_size)
+        error = None if dry_run else delete_version(client, name, decision.version, sleep)
+        if error is None:
+            result.deleted += 1
+            result.freed += decision.code_size
+            print(f"delete {decision.version} ({size})")
+        else:
+            result.failed.append((decision.version, error))
+            print(f"failed {decision.version} ({size}): {error}")
+    return result
+
+
+def prune_function(
+    client: Any,
+    name: str,
+    args: argparse.Namespace,
+    now: datetime,
+    sleep: Sleep,
+) -> PruneResult:
+    """Read, plan and apply for a single function."""
+    usage = read_usage(client, name)
+    decisions = plan_prune(
+        usage.versions,
+        usage.aliases,
+        usage.provisioned,
+        usage.mappings,
+        usage.url_qualifiers,
+        keep=args.keep,
+        older_than=args.older_than,
+        now=now,
+    )
+    result = apply(client, name, decisions, args.dry_run, sleep)
+    print(result.summary())
+    return result
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Register prune's flags on ``parser`` (the main CLI's ``prune`` subparser)."""
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--function", metavar="NAME", help="function name or ARN to prune")
+    target.add_argument(
+        "--stack", metavar="STACK", help="prune every AWS::Lambda::Function of this stack"
+    )
+    parser.add_argument(
+        "--keep",
+        type=_non_negative_int,
+        default=DEFAULT_KEEP,
+        metavar="N",
+        help=f"always keep the newest N numbered versions (default {DEFAULT_KEEP})",
+    )
+    parser.add_argument(
+        "--older-than",
+        dest="older_than",
+        type=_non_negative_int,
+        default=None,
+        metavar="DAYS",
+        help="only delete versions last modified more than DAYS days ago",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="show what would be deleted, change nothing"
+    )
+    parser.add_argument("--region", help="AWS region (default: from the profile/environment)")
+    parser.add_argument("--profile", help="AWS named profile")
+
+
+def _error(message: str) -> None:
+    print(f"version-alias prune: {message}", file=sys.stderr)
+
+
+def run(
+    args: argparse.Namespace,
+    *,
+    session_factory: SessionFactory = boto3.Session,
+    sleep: Sleep = time.sleep,
+    now: datetime | None = None,
+) -> int:
+    """Run prune for the parsed ``args``; return 0, or 1 if anything failed or was missing."""
+    moment = now or datetime.now(UTC)
+    try:
+        session = session_factory(profile_name=args.profile, region_name=args.region)
+        client = session.client("lambda", config=CLIENT_CONFIG)
+        if args.stack:
+            cfn = session.client("cloudformation", config=CLIENT_CONFIG)
+            names = stack_functions(cfn, args.stack)
+            if not names:
+                print(f"stack {args.stack} has no {LAMBDA_FUNCTION_TYPE} resources")
+                return 0
+        else:
+            names = [args.function]
+        return _run_functions(client, names, args, moment, sleep)
+    except ProfileNotFound:
+        _error(f"AWS profile {args.profile!r} not found")
+    except NoRegionError:
+        _error("no AWS region: pass --region or set AWS_REGION")
+    except _CREDENTIAL_ERRORS as exc:
+        _error(f"no usable AWS credentials ({exc}); use --profile, environment variables or SSO")
+    except NotFoundError as exc:
+        _error(str(exc))
+    except (ClientError, BotoCoreError) as exc:
+        _error(str(exc))
+    return 1
+
+
+def _run_functions(
+    client: Any, names: list[str], args: argparse.Namespace, now: datetime, sleep: Sleep
+) -> int:
+    """Prune each function; one function's error is reported and the rest still run."""
+    results: list[PruneResult] = []
+    errors = 0
+    for name in names:
+        try:
+            results.append(prune_function(client, name, args, now, sleep))
+        except NotFoundError as exc:
+            _error(str(exc))
+            errors += 1
+        except _CREDENTIAL_ERRORS:
+            raise
+        except (ClientError, BotoCoreError) as exc:
+            _error(f"{name}: {exc}")
+            errors += 1
+    if args.stack:
+        failed = [(f"{r.name}:{v}", code) for r in results for v, code in r.failed]
+        counts = _counts(
+            sum(r.kept for r in results),
+            sum(r.deleted for r in results),
+            failed,
+            sum(r.freed for r in results),
+        )
+        suffix = " (dry run)" if args.dry_run else ""
+        print(f"prune stack {args.stack}: {len(names)} functions, {counts}{suffix}")
+    return 1 if errors or any(r.failed for r in results) else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The standalone parser; the main CLI builds its own and calls add_arguments."""
+    parser = argparse.ArgumentParser(
+        prog="version-alias prune",
+        description="Delete old published Lambda versions that no alias, provisioned "
+        "concurrency, event source mapping or function URL still uses.",
+    )
+    add_arguments(parser)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Standalone entry point: parse ``argv`` (exit 2 on usage errors) and run."""
+    return run(build_parser().parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
