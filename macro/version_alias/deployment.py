@@ -5,9 +5,11 @@ the alias, never on the version: provisioned concurrency on a version would be l
 every new version, and CodeDeploy shifts an alias, not a version.
 
 Settings that come only from the template-level default give way to an alias that is
-already configured (by SAM, or by hand); settings written on the function itself must
-agree with it or the template fails with a message. Running the macro on its own output
-changes nothing, because every generated resource is compared before it is placed.
+already configured (by SAM, by hand, or by an earlier run); settings written on the
+function itself must agree with it or the template fails with a message. The options move
+from the function's Metadata onto the alias, and every generated resource is compared
+with what already holds its logical ID, so running the macro on its own output changes
+nothing.
 """
 
 from __future__ import annotations
