@@ -116,3 +116,24 @@ def test_render_reports_notes(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [w for w in rendered.warnings if w.startswith("function URL(s) A ")] == [
         rendered.warnings[-1]
     ]
+
+
+def test_render_warns_once_for_a_url_the_catalog_moves() -> None:
+    """End to end, once the invocation-site catalog lists AWS::Lambda::Url."""
+    from version_alias.tables import sites_by_type
+
+    if "AWS::Lambda::Url" not in sites_by_type():
+        pytest.skip("the site catalog has no AWS::Lambda::Url row yet")
+    function = _function("arn:aws:iam::123456789012:role/fn")
+    source = {
+        "Transform": "VersionAlias",
+        "Resources": {
+            "Fn": function,
+            "A": url(TargetFunctionArn={"Fn::GetAtt": ["Fn", "Arn"]}),
+            "B": url(TargetFunctionArn={"Fn::GetAtt": ["Fn", "Arn"]}),
+        },
+    }
+    rendered = pipeline.render(source, TransformContext())
+    found = [w for w in rendered.warnings if w.startswith("function URL(s)")]
+    assert found == [found[0]]
+    assert found[0].startswith("function URL(s) A, B now invoke the alias.")
