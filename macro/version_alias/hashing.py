@@ -6,21 +6,49 @@ SAM's AutoPublishAlias: a collision needs two versions of one function that are 
 the same template, so 40 bits is ample. `SCHEME_VERSION` is part of the hash input;
 changing it re-publishes every function once, so bump it only on purpose and say so in
 CHANGELOG.md.
+
+Scheme 1 hashes the canonical JSON (sorted keys, no whitespace, scalars as strings) of:
+the scheme number; every version-locked property (data/function_properties.json; unknown
+ones count as locked) resolved by resolve.py, Description without the stamp; references
+to other resources as their identity (identity.py); NoEcho values as their PBKDF2
+derivation (noecho.py); and the optional `Metadata.VersionAlias.Salt`. List order is kept
+everywhere: no list of a function's properties is treated as a set, because treating an
+ordered list (Layers) as a set would serve stale configuration, while a reordered set
+costs at most one harmless extra version.
+
+`function_hash` returns the digest together with what went into it, so that
+`version-alias diff` explains a new version with the same code that computed it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from . import stamp
+from .identity import IDENTITY
+from .noecho import Secret
 from .resolve import NO_VALUE, Resolver
-from .tables import is_version_locked
+from .tables import function_properties, is_version_locked
 
 SCHEME_VERSION = 1
 DIGEST_LENGTH = 10
+NO_ECHO = "VersionAlias::NoEcho"
+
+
+@dataclass(frozen=True)
+class FunctionHash:
+    """A function's digest and its inputs, all JSON-safe (NoEcho values only derived)."""
+
+    digest: str
+    locked: dict[str, Any]
+    salt: Any
+    identities: tuple[str, ...]
+    no_echo: tuple[str, ...]
+    unclassified: tuple[str, ...]
 
 
 def canonical_json(value: Any) -> str:
@@ -28,27 +56,105 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def locked_properties(properties: Mapping[str, Any], resolver: Resolver) -> dict[str, Any]:
-    """The resolved version-locked properties, Description without the stamp."""
-    locked: dict[str, Any] = {}
+def resolved_properties(
+    properties: Mapping[str, Any],
+    resolver: Resolver,
+    function_id: str,
+    select: Callable[[str], bool],
+) -> dict[str, Any]:
+    """The selected properties, resolved and made JSON-safe; Description without the stamp."""
+    out: dict[str, Any] = {}
     for name, value in properties.items():
-        if not is_version_locked(name):
+        if not select(name):
             continue
         if name == "Description":
             value = stamp.strip(value)
         resolved = resolver.resolve(value)
         if resolved is not NO_VALUE:
-            locked[name] = resolved
-    return locked
+            out[name] = _materialize(resolved, resolver, function_id)
+    return out
 
 
-def version_digest(properties: Mapping[str, Any], resolver: Resolver, salt: Any = None) -> str:
-    """Ten lowercase hex digits of SHA-256 over the canonical locked properties."""
-    payload: dict[str, Any] = {
-        "scheme": SCHEME_VERSION,
-        "properties": locked_properties(properties, resolver),
-    }
+def locked_properties(
+    properties: Mapping[str, Any], resolver: Resolver, function_id: str = ""
+) -> dict[str, Any]:
+    """The resolved version-locked properties, Description without the stamp."""
+    return resolved_properties(properties, resolver, function_id, is_version_locked)
+
+
+def function_hash(
+    properties: Mapping[str, Any], resolver: Resolver, salt: Any = None, function_id: str = ""
+) -> FunctionHash:
+    """The digest of one function and what it was computed from."""
+    locked = locked_properties(properties, resolver, function_id)
+    payload: dict[str, Any] = {"scheme": SCHEME_VERSION, "properties": locked}
+    resolved_salt = None
     if salt is not None:
-        payload["salt"] = resolver.resolve(salt)
-    data = canonical_json(payload).encode("utf-8")
-    return hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH]
+        resolved_salt = _materialize(resolver.resolve(salt), resolver, function_id)
+        payload["salt"] = resolved_salt
+    data = _utf8(canonical_json(payload))
+    identities: set[str] = set()
+    secrets: set[str] = set()
+    _collect(locked, identities, secrets)
+    known_locked, known_function_level = function_properties()
+    return FunctionHash(
+        digest=hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH],
+        locked=locked,
+        salt=resolved_salt,
+        identities=tuple(sorted(identities)),
+        no_echo=tuple(sorted(secrets)),
+        unclassified=tuple(
+            sorted(
+                str(name)
+                for name in properties
+                if name not in known_locked and name not in known_function_level
+            )
+        ),
+    )
+
+
+def version_digest(
+    properties: Mapping[str, Any], resolver: Resolver, salt: Any = None, function_id: str = ""
+) -> str:
+    """Ten lowercase hex digits of SHA-256 over the canonical locked properties."""
+    return function_hash(properties, resolver, salt, function_id).digest
+
+
+def _utf8(text: str) -> bytes:
+    """UTF-8 bytes; never fails, and a surrogate pair hashes like the character it encodes.
+
+    PyYAML (and json.loads) can leave a JSON-escaped pair such as `\\ud800\\udc00` as two
+    code points; joining them makes every loader hash the same text.
+    """
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+        return joined.encode("utf-8", "surrogatepass")
+
+
+def _materialize(value: Any, resolver: Resolver, function_id: str) -> Any:
+    """Resolved data with every NoEcho value replaced by its salted derivation."""
+    if isinstance(value, Secret):
+        derived = resolver.derive_secret(value, function_id)
+        return {NO_ECHO: {"Parameter": value.name, "Derived": derived}}
+    if isinstance(value, dict):
+        return {key: _materialize(item, resolver, function_id) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_materialize(item, resolver, function_id) for item in value]
+    return value
+
+
+def _collect(value: Any, identities: set[str], secrets: set[str]) -> None:
+    if isinstance(value, dict):
+        record = value.get(IDENTITY) if len(value) == 1 else None
+        if isinstance(record, dict) and isinstance(record.get("LogicalId"), str):
+            identities.add(record["LogicalId"])
+        secret = value.get(NO_ECHO) if len(value) == 1 else None
+        if isinstance(secret, dict) and isinstance(secret.get("Parameter"), str):
+            secrets.add(secret["Parameter"])
+        for item in value.values():
+            _collect(item, identities, secrets)
+    elif isinstance(value, list):
+        for item in value:
+            _collect(item, identities, secrets)

@@ -3,22 +3,30 @@
 A version must change when what Lambda will run changes, and only then. Parameters and
 pseudo parameters are known when the macro runs, so `!Ref CodeKey` hashes as the key's
 value, not as the text `CodeKey`. What cannot be known (imports, dynamic references,
-attributes of other resources) stays as its canonical expression.
+attributes of other resources) stays as its canonical expression, except that a
+reference to another resource of the template becomes that resource's identity
+(identity.py). NoEcho values are wrapped in `Secret` so that they reach a hash only
+through noecho.py's slow derivation.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from .context import TransformContext
 from .errors import TransformError
+from .identity import Identities
+from .noecho import Deriver, Secret
 
 MAX_DEPTH = 100
 NO_VALUE = object()
 _SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
 _LIST_TYPES = ("CommaDelimitedList", "List<")
+SSM_TYPE_PREFIX = "AWS::SSM::Parameter::Value<"
+SSM_MARKER = "SSMParameter"
 
 
 def scalar(value: Any) -> Any:
@@ -46,6 +54,8 @@ class Resolver:
         resources = template.get("Resources")
         self.resources: Mapping[str, Any] = resources if isinstance(resources, dict) else {}
         self._condition_cache: dict[str, bool | None] = {}
+        self.identities = Identities(self)
+        self._deriver = Deriver(context.account_id, context.region)
 
     # -- references --------------------------------------------------------------
     def parameter(self, name: str) -> Any:
@@ -60,9 +70,12 @@ class Resolver:
         if value is None:
             return {"Ref": name}
         kind = str(declared.get("Type", "String"))
-        if kind.startswith("AWS::SSM::Parameter::Value<"):
+        if kind.startswith(SSM_TYPE_PREFIX):
             # The value behind an SSM name is read by CloudFormation after the macro ran.
-            return {"Ref": name, "SSMParameter": scalar(value)}
+            return {"Ref": name, SSM_MARKER: _secret_or_scalar(name, declared, value)}
+        if _is_no_echo(declared):
+            text = ",".join(map(str, value)) if isinstance(value, list) else scalar(value)
+            return Secret(name, str(text))
         if kind.startswith(_LIST_TYPES) and isinstance(value, str):
             return [part.strip() for part in value.split(",")]
         if isinstance(value, list):
@@ -77,10 +90,16 @@ class Resolver:
         return self.resource_identity(name, None)
 
     def resource_identity(self, name: str, attribute: str | None) -> Any:
-        """What a Ref/GetAtt to another resource contributes to a hash (its logical ID)."""
+        """What a Ref/GetAtt to another resource contributes to a hash (identity.py)."""
+        if name in self.resources:
+            return self.identities.of(name, attribute)
         if attribute is None:
             return {"Ref": name}
         return {"Fn::GetAtt": [name, attribute]}
+
+    def derive_secret(self, secret: Secret, function_id: str) -> str:
+        """A NoEcho value's slow, salted derivation, cached for this transform."""
+        return self._deriver(secret, function_id)
 
     # -- values ------------------------------------------------------------------
     def resolve(self, value: Any, depth: int = 0) -> Any:
@@ -141,7 +160,9 @@ class Resolver:
         if not isinstance(args, list):
             return None
         if key == "Fn::Equals" and len(args) == 2:
-            left, right = (self.resolve(arg, depth) for arg in args)
+            # A NoEcho value decides a condition by its real value; only the branch taken
+            # (visible in the deployed resource anyway) reaches the hash.
+            left, right = (_plain(self.resolve(arg, depth)) for arg in args)
             if _known(left) and _known(right):
                 return left == right
             return None
@@ -153,6 +174,23 @@ class Resolver:
         if key == "Fn::Or":
             return True if True in results else (None if None in results else False)
         return None
+
+
+def _is_no_echo(declared: Mapping[str, Any]) -> bool:
+    return str(scalar(declared.get("NoEcho", False))).lower() == "true"
+
+
+def _secret_or_scalar(name: str, declared: Mapping[str, Any], value: Any) -> Any:
+    return Secret(name, str(scalar(value))) if _is_no_echo(declared) else scalar(value)
+
+
+def _plain(value: Any) -> Any:
+    """A NoEcho value as its text, for comparisons only; never for hashing."""
+    if isinstance(value, Secret):
+        return value.value
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 
 def _known(value: Any) -> bool:
@@ -250,7 +288,16 @@ def _find_in_map(resolver: Resolver, args: Any, depth: int) -> Any:
     return {"Fn::FindInMap": keys}
 
 
+def _base64(resolver: Resolver, args: Any, depth: int) -> Any:
+    """`Fn::Base64 x` deploys the same bytes as the literal encoding of x."""
+    text = resolver.resolve(args, depth)
+    if isinstance(text, str):
+        return base64.b64encode(text.encode("utf-8", "surrogatepass")).decode("ascii")
+    return {"Fn::Base64": text}
+
+
 _HANDLERS = {
+    "Fn::Base64": _base64,
     "Fn::Sub": _sub,
     "Fn::Join": _join,
     "Fn::Select": _select,

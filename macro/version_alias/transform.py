@@ -51,7 +51,7 @@ def transform(template: Mapping[str, Any], context: TransformContext | None = No
             continue
         properties = resource.get("Properties") or {}
         try:
-            digest = version_digest(properties, resolver, options.salt)
+            digest = version_digest(properties, resolver, options.salt, logical_id)
         except TransformError as error:
             raise TransformError(
                 error.problem, path=("Resources", logical_id, "Properties"), hint=error.hint

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from . import prune, render_command
+from . import diff_command, prune, render_command
 
 Command = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]
 
@@ -18,6 +18,12 @@ def _commands() -> list[Command]:
             "render a template through SAM (if asked) and VersionAlias",
             render_command.add_arguments,
             render_command.run,
+        ),
+        (
+            "diff",
+            "say which functions a deploy publishes a new version of, and why",
+            diff_command.add_arguments,
+            diff_command.run,
         ),
         (
             "prune",

@@ -25,6 +25,7 @@ class Rendered:
     template: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
     artifacts: list[Artifact] = field(default_factory=list)
+    pre_macro: dict[str, Any] = field(default_factory=dict)  # what the macro received
 
 
 def transforms_of(template: dict[str, Any]) -> list[str]:
@@ -83,4 +84,4 @@ def render(
     processed = {key: value for key, value in processed.items() if key != "Transform"}
     if remaining:
         processed["Transform"] = remaining
-    return Rendered(processed, warnings, artifacts)
+    return Rendered(processed, warnings, artifacts, pre_macro=current)

@@ -1,0 +1,96 @@
+"""`version-alias diff OLD NEW`: which functions a deploy will publish a new version of, and why.
+
+Both templates go through the same pipeline as `render` (SAM first when asked). OLD may
+be a git revision such as `HEAD:template.yaml`. Exit 0, or with `--exit-code` 1 when any
+function publishes a new version (errors: 1 for a template problem, 2 for usage).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..context import TransformContext
+from ..errors import TransformError
+from .artifacts import ArtifactError
+from .common import (
+    EXIT_OK,
+    EXIT_TEMPLATE,
+    EXIT_USAGE,
+    UsageError,
+    add_context_arguments,
+    context_from,
+    error,
+)
+from .diff_format import as_json, as_text
+from .diff_report import compare
+from .git_source import GitSourceError, checked_out, is_revision_spec
+from .pipeline import Rendered, RenderError, render
+from .sam_translate import SamTranslateError
+from .template_io import TemplateLoadError, load_template
+
+EXIT_NEW_VERSION = 1
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", help="the deployed template: a file, or a git REVISION:PATH")
+    parser.add_argument("new", help="the template to deploy: a file, or a git REVISION:PATH")
+    add_context_arguments(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--exit-code",
+        action="store_true",
+        help="exit 1 when any function will publish a new version",
+    )
+
+
+@contextmanager
+def _located(argument: str) -> Iterator[Path | None]:
+    """The template's path (None for stdin), from the file system or a git revision."""
+    if is_revision_spec(argument):
+        with checked_out(argument) as path:
+            yield path
+    else:
+        yield None if argument == "-" else Path(argument)
+
+
+def render_side(argument: str, context: TransformContext) -> Rendered:
+    with _located(argument) as path:
+        template = load_template(str(path) if path else "-")
+        base = path.resolve().parent if path else Path.cwd()
+        return render(template, context, base=base)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        context = context_from(args)
+    except UsageError as problem:
+        error(str(problem))
+        return EXIT_USAGE
+    if args.old == "-" and args.new == "-":
+        error("only one of OLD and NEW can be read from stdin")
+        return EXIT_USAGE
+    try:
+        old = render_side(args.old, context)
+        new = render_side(args.new, context)
+        diffs = compare(old.pre_macro, new.pre_macro, context)
+    except (
+        TemplateLoadError,
+        RenderError,
+        SamTranslateError,
+        ArtifactError,
+        GitSourceError,
+    ) as problem:
+        error(str(problem))
+        return EXIT_TEMPLATE
+    except TransformError as problem:
+        error(str(problem))
+        return EXIT_TEMPLATE
+    warnings = list(dict.fromkeys([*old.warnings, *new.warnings]))
+    text = as_json(diffs, warnings) if args.format == "json" else as_text(diffs, warnings)
+    print(text, end="")
+    if args.exit_code and any(diff.publishes for diff in diffs):
+        return EXIT_NEW_VERSION
+    return EXIT_OK

@@ -1,0 +1,304 @@
+"""Compare two templates function by function, with the same code that computes the hash.
+
+Both sides are the templates the macro receives (after SAM). For each function the report
+says whether the deploy publishes a new version and why: the property paths whose
+*resolved* values differ, which is exactly what the digest covers. It also lists the
+function-level changes it ignored and what the hash cannot see (imports, dynamic
+references, SSM parameter values, NoEcho values that may arrive masked, unknown
+properties). Values are never shown, only paths, so NoEcho values cannot leak.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..context import TransformContext
+from ..existing import existing_targets
+from ..hashing import NO_ECHO, FunctionHash, function_hash, resolved_properties
+from ..identity import IDENTITY, MAX_CHAIN, identity_of
+from ..logical_ids import version_id
+from ..noecho import Secret
+from ..options import function_options, template_alias_name
+from ..resolve import SSM_MARKER, Resolver
+from ..tables import function_properties
+from ..validate import check_template
+
+FUNCTION = "AWS::Lambda::Function"
+RESOURCE_ATTRIBUTES = ("DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "UpdatePolicy")
+SALT_PATH = "Metadata.VersionAlias.Salt"
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str
+    kind: str  # "changed", "added" or "removed"
+    note: str = ""
+
+    def text(self) -> str:
+        return f"{self.path} -> {self.kind}" + (f" ({self.note})" if self.note else "")
+
+
+@dataclass
+class FunctionDiff:
+    function: str
+    status: str  # "new-version", "same-version", "added", "removed", "not-versioned"
+    old_version: str | None = None
+    new_version: str | None = None
+    changes: list[Change] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def publishes(self) -> bool:
+        return self.status in ("new-version", "added")
+
+
+@dataclass(frozen=True)
+class _State:
+    """One function on one side: its hash and what the hash ignores."""
+
+    hashed: FunctionHash | None
+    version: str | None
+    ignored: dict[str, Any]
+
+
+def compare(
+    old: Mapping[str, Any], new: Mapping[str, Any], context: TransformContext
+) -> list[FunctionDiff]:
+    """Per-function differences between two pre-macro templates, sorted by logical ID."""
+    before, after = _analyze(old, context), _analyze(new, context)
+    diffs = []
+    for function_id in sorted(set(before) | set(after)):
+        if function_id not in after:
+            diffs.append(_removed(function_id, before[function_id]))
+            continue
+        state = after[function_id]
+        diff = _compare_function(function_id, before.get(function_id), state)
+        if state.hashed is not None:
+            diff.warnings = warnings_for(state.hashed, context)
+        diffs.append(diff)
+    return diffs
+
+
+def _removed(function_id: str, state: _State) -> FunctionDiff:
+    return FunctionDiff(function_id, "removed", old_version=state.version)
+
+
+def _compare_function(function_id: str, old: _State | None, new: _State) -> FunctionDiff:
+    if new.hashed is None:
+        return FunctionDiff(function_id, "not-versioned")
+    if old is None or old.hashed is None:
+        return FunctionDiff(function_id, "added", new_version=new.version)
+    changes = diff_values(old.hashed.locked, new.hashed.locked, "")
+    if old.hashed.salt != new.hashed.salt:
+        changes.append(Change(SALT_PATH, _kind(old.hashed.salt, new.hashed.salt)))
+    ignored = sorted(
+        name
+        for name in set(old.ignored) | set(new.ignored)
+        if old.ignored.get(name) != new.ignored.get(name)
+    )
+    status = "same-version" if old.version == new.version else "new-version"
+    if status == "new-version" and not changes:
+        changes.append(Change("(hash scheme)", "changed"))
+    return FunctionDiff(
+        function_id,
+        status,
+        old_version=old.version,
+        new_version=new.version,
+        changes=changes,
+        ignored=ignored,
+    )
+
+
+def _kind(old: Any, new: Any) -> str:
+    if old is None:
+        return "added"
+    return "removed" if new is None else "changed"
+
+
+def _analyze(template: Mapping[str, Any], context: TransformContext) -> dict[str, _State]:
+    check_template(template)
+    resources: Mapping[str, Any] = template["Resources"]
+    resolver = Resolver(template, context)
+    existing = existing_targets(resources)
+    default_alias = template_alias_name(template)
+    function_level = function_properties()[1]
+    states: dict[str, _State] = {}
+    for function_id, resource in resources.items():
+        if resource.get("Type") != FUNCTION:
+            continue
+        properties = resource.get("Properties") or {}
+        ignored = resolved_properties(
+            properties, resolver, function_id, lambda name: name in function_level
+        )
+        ignored.update(_resource_attributes(resource))
+        options = function_options(function_id, resource, default_alias)
+        if not options.enabled or function_id in existing:
+            states[function_id] = _State(None, None, ignored)
+            continue
+        hashed = function_hash(properties, resolver, options.salt, function_id)
+        states[function_id] = _State(hashed, version_id(function_id, hashed.digest), ignored)
+    return states
+
+
+def _resource_attributes(resource: Mapping[str, Any]) -> dict[str, Any]:
+    found = {name: resource[name] for name in RESOURCE_ATTRIBUTES if name in resource}
+    metadata = resource.get("Metadata")
+    if isinstance(metadata, dict):
+        others = {key: value for key, value in metadata.items() if key != "VersionAlias"}
+        if others:
+            found["Metadata"] = others
+    return found
+
+
+# -- paths ------------------------------------------------------------------------------
+def diff_values(old: Any, new: Any, path: str) -> list[Change]:
+    """The paths where two resolved values differ; identities and secrets are leaves."""
+    if old == new:
+        return []
+    old_identity, new_identity = identity_of(old), identity_of(new)
+    if old_identity is not None or new_identity is not None:
+        return [Change(path, "changed", _identity_note(old_identity, new_identity))]
+    if _is_secret(old) and _is_secret(new):
+        return [Change(path, "changed", f"NoEcho parameter {new[NO_ECHO]['Parameter']}")]
+    if _is_mapping(old) and _is_mapping(new):
+        changes: list[Change] = []
+        for key in sorted(set(old) | set(new)):
+            child = f"{path}.{key}" if path else str(key)
+            if key not in new:
+                changes.append(Change(child, "removed"))
+            elif key not in old:
+                changes.append(Change(child, "added"))
+            else:
+                changes.extend(diff_values(old[key], new[key], child))
+        return changes
+    if isinstance(old, list) and isinstance(new, list):
+        changes = []
+        for index in range(max(len(old), len(new))):
+            child = f"{path}[{index}]"
+            if index >= len(new):
+                changes.append(Change(child, "removed"))
+            elif index >= len(old):
+                changes.append(Change(child, "added"))
+            else:
+                changes.extend(diff_values(old[index], new[index], child))
+        return changes
+    return [Change(path, "changed")]
+
+
+def _is_mapping(value: Any) -> bool:
+    """A plain mapping, not an unresolved expression such as Fn::ImportValue."""
+    if not isinstance(value, dict):
+        return False
+    if len(value) == 1:
+        key = next(iter(value))
+        return not (key == "Ref" or key.startswith("Fn::") or key in (IDENTITY, NO_ECHO))
+    return not (len(value) == 2 and SSM_MARKER in value and "Ref" in value)
+
+
+def _is_secret(value: Any) -> bool:
+    return isinstance(value, dict) and len(value) == 1 and NO_ECHO in value
+
+
+def _identity_note(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> str:
+    if old is None or new is None:
+        present = new if new is not None else old
+        assert present is not None
+        return f"now {present['LogicalId']}" if new is not None else "no longer a resource"
+    if old.get("LogicalId") != new.get("LogicalId"):
+        return f"{old.get('LogicalId')} -> {new.get('LogicalId')}"
+    name = new["LogicalId"]
+    changed = [change.path for change in diff_values(_inputs(old), _inputs(new), "") if change.path]
+    if "Attribute" in changed or old.get("Type") != new.get("Type"):
+        return f"{name}: another attribute or type"
+    value_paths = [path for path in changed if path.startswith("AttributeValue")]
+    if value_paths:
+        return f"{name} {old.get('Attribute')} changed"
+    paths = sorted({path.split(".", 1)[1] if "." in path else path for path in changed})
+    return f"{name} is replaced: {', '.join(paths)}" if paths else f"{name} changed"
+
+
+def _inputs(record: Mapping[str, Any]) -> dict[str, Any]:
+    inputs = dict(record.get("CreateOnly") or record.get("Properties") or {})
+    prefix = "CreateOnly" if "CreateOnly" in record else "Properties"
+    out: dict[str, Any] = {f"{prefix}.{key}": value for key, value in inputs.items()}
+    for key in ("Attribute", "AttributeValue"):
+        if key in record:
+            out[key] = record[key]
+    return out
+
+
+# -- warnings ---------------------------------------------------------------------------
+def warnings_for(hashed: FunctionHash, context: TransformContext) -> list[str]:
+    """What the hash of this function cannot see, as messages naming property paths."""
+    found: list[str] = []
+    _walk(hashed.locked, "", found)
+    for name in hashed.no_echo:
+        value = context.parameter_values.get(name)
+        masked = isinstance(value, str) and Secret(name, value).looks_masked()
+        found.append(
+            f"NoEcho parameter {name} is hashed through a salted PBKDF2 derivation; "
+            + (
+                "its value looks masked (****), so a new value will not publish a new version."
+                if masked
+                else "a new value publishes a new version only if CloudFormation passes the "
+                "macro the real value, not a mask."
+            )
+        )
+    for name in hashed.unclassified:
+        found.append(
+            f"{name} is not a known AWS::Lambda::Function property; it counts as "
+            "version-locked (data/function_properties.json)."
+        )
+    return list(dict.fromkeys(found))
+
+
+def _walk(value: Any, path: str, found: list[str]) -> None:
+    where = path or "(value)"
+    if isinstance(value, str):
+        if "{{resolve:" in value:
+            found.append(
+                f"{where}: dynamic reference {{{{resolve:...}}}}; CloudFormation reads it after "
+                "the macro, so a new value behind it will not publish a new version "
+                "(pin a version in the reference, or use Metadata.VersionAlias.Salt)."
+            )
+        return
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            _walk(item, f"{path}[{index}]", found)
+        return
+    if not isinstance(value, dict):
+        return
+    record = identity_of(value)
+    if record is not None:
+        inner = f"{where} via {record.get('LogicalId')}"
+        if record.get("Cycle") or record.get("Truncated"):
+            found.append(
+                f"{inner}: references form a cycle or a chain deeper than {MAX_CHAIN}; "
+                "changes beyond this point will not publish a new version."
+            )
+        for key in ("CreateOnly", "Properties"):
+            for name, item in (record.get(key) or {}).items():
+                _walk(item, f"{inner}.{name}", found)
+        if "AttributeValue" in record:
+            _walk(record["AttributeValue"], f"{inner}.{record.get('Attribute')}", found)
+        return
+    if "Fn::ImportValue" in value and len(value) == 1:
+        found.append(
+            f"{where}: Fn::ImportValue is resolved by CloudFormation after the macro; a new "
+            "exported value alone will not publish a new version."
+        )
+        return
+    if SSM_MARKER in value and "Ref" in value:
+        found.append(
+            f"{where}: parameter {value['Ref']} is an SSM parameter type; a new value in "
+            "Parameter Store publishes a new version only if CloudFormation passes the macro "
+            "the value rather than the parameter name (a new name always does)."
+        )
+        return
+    if _is_secret(value):
+        return
+    for key, item in value.items():
+        _walk(item, f"{path}.{key}" if path else str(key), found)
