@@ -165,7 +165,11 @@ def test_codedeploy_resources_match_sam(name: str | None) -> None:
         if hook_arns:
             statement = policies[0]["PolicyDocument"]["Statement"]
             assert statement == [
-                {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": hook_arns}
+                {
+                    "Effect": "Allow",
+                    "Action": "lambda:InvokeFunction",
+                    "Resource": _resolved(hook_arns, ours),
+                }
             ]
         else:
             assert policies is None
