@@ -44,7 +44,7 @@ package: ## build the macro with sam (needs aws-sam-cli: pip install '.[deploy]'
 
 deploy: package ## deploy the macro stack once per account and region
 	sam deploy --stack-name $(STACK) --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND \
-		--resolve-s3 --no-fail-on-empty-changeset
+		--resolve-s3 --no-fail-on-empty-changeset $(if $(PARAMS),--parameter-overrides $(PARAMS))
 
 clean:
 	rm -rf $(VENV) .aws-sam .pytest_cache .hypothesis

@@ -19,6 +19,10 @@ from version_alias.hashing import SCHEME_VERSION
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 GOLDEN = {
+    "canary/cloudformation.yaml": [
+        "CheckoutFunctionVersionc7c49b6a94",
+        "PreTrafficHookVersioncaa9ed7ad4",
+    ],
     "env-var-rename/cloudformation.yaml": ["OrdersFunctionVersiona65771b027"],
     "env-var-rename/sam.yaml": ["OrdersFunctionVersion2157b13b0c"],
     "event-driven-app/cloudformation.yaml": ["IngestFunctionVersionc9b2afa478"],

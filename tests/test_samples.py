@@ -22,6 +22,7 @@ def rendered_path(source):
 def test_there_are_samples_for_every_story():
     names = {f"{path.parent.name}/{path.name}" for path in SOURCES}
     assert {
+        "canary/cloudformation.yaml",
         "env-var-rename/cloudformation.yaml",
         "env-var-rename/sam.yaml",
         "event-driven-app/cloudformation.yaml",

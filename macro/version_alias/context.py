@@ -35,6 +35,7 @@ class TransformContext:
     region: str = "us-east-1"
     account_id: str = "123456789012"
     parameter_values: Mapping[str, object] = field(default_factory=dict)
+    default_alias_name: str = "live"  # used when a template sets no AliasName
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "parameter_values", MappingProxyType(dict(self.parameter_values)))

@@ -30,6 +30,7 @@ def _context(event: dict[str, Any]) -> TransformContext:
         region=str(event.get("region") or os.environ.get("AWS_REGION", "us-east-1")),
         account_id=str(event.get("accountId") or "123456789012"),
         parameter_values=values,
+        default_alias_name=os.environ.get("DEFAULT_ALIAS_NAME") or "live",
     )
 
 

@@ -66,12 +66,13 @@ def _check_keys(options: Mapping[str, Any], allowed: frozenset[str], path: tuple
         )
 
 
-def template_alias_name(template: Mapping[str, Any]) -> str:
+def template_alias_name(template: Mapping[str, Any], fallback: str = DEFAULT_ALIAS) -> str:
+    """The template's AliasName, else `fallback` (the macro stack's DefaultAliasName)."""
     options = metadata_of(template, ())
     path = ("Metadata", METADATA_KEY)
     _check_keys(options, TEMPLATE_KEYS, path)
     if "AliasName" not in options:
-        return DEFAULT_ALIAS
+        return fallback
     return check_alias_name(options["AliasName"], (*path, "AliasName"))
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from . import stamp
 from .context import TransformContext
+from .deployment import apply_alias_settings
 from .errors import TransformError
 from .existing import existing_targets
 from .hashing import version_digest
@@ -32,7 +33,7 @@ def transform(template: Mapping[str, Any], context: TransformContext | None = No
     context = context or TransformContext()
     check_template(template)
     resources: Mapping[str, Any] = template["Resources"]
-    default_alias = template_alias_name(template)
+    default_alias = template_alias_name(template, context.default_alias_name)
     resolver = Resolver(template, context)
     existing = existing_targets(resources)
     taken = set(resources)
@@ -72,6 +73,10 @@ def transform(template: Mapping[str, Any], context: TransformContext | None = No
         scope = site_scope(template, output, targets)
         for logical_id, resource in output.items():
             output[logical_id] = rewrite_resource(logical_id, resource, scope)
+    output = apply_alias_settings(template, output, targets, resolver)
+    if targets:
+        # After the CodeDeploy resources exist, so that their role is widened in the same
+        # pass and a second run (CloudFormation re-runs macros) adds nothing.
         output = widen_identity_policies(output, scope)
     if len(output) > MAX_RESOURCES:
         raise TransformError(

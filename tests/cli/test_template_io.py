@@ -409,3 +409,11 @@ def test_corpus_duplicate_key_file_is_rejected() -> None:
         load_template(str(path))
     assert f"{path}:41:9: Duplicate found 'Name' (line 41)" in str(caught.value)
     assert f"{path}:45:9: Duplicate found 'Name' (line 45)" in str(caught.value)
+
+
+def test_shared_subtrees_are_written_without_yaml_anchors():
+    shared = {"Fn::GetAtt": ["Role", "Arn"]}
+    text = dump_template({"Resources": {"A": {"Role": shared}, "B": {"Role": shared}}})
+    assert "&id" not in text
+    assert "*id" not in text
+    assert text.count("!GetAtt Role.Arn") == 2

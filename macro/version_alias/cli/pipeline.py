@@ -10,6 +10,7 @@ from ..context import TransformContext
 from ..errors import TransformError
 from ..transform import transform
 from .artifacts import Artifact, ArtifactError, localize_artifacts
+from .notes import notes
 from .sam_translate import SamTranslateError, is_sam_template, translate_sam
 from .template_io import TemplateLoadError, load_template
 
@@ -84,6 +85,7 @@ def render(
             account_id=context.account_id,
         )
     processed = transform(current, context)
+    warnings.extend(notes(current, processed))
     remaining = [name for name in transforms_of(processed) if name not in (MACRO, SAM)]
     processed = {key: value for key, value in processed.items() if key != "Transform"}
     if remaining:

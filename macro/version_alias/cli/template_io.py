@@ -129,6 +129,11 @@ def dump_template(template: dict[str, Any], fmt: str = "yaml") -> str:
 class CfnDumper(yaml.SafeDumper):
     """SafeDumper that writes intrinsic functions as CloudFormation short-form tags."""
 
+    def ignore_aliases(self, data: Any) -> bool:
+        """Never write `&id001` anchors: the core shares unchanged subtrees between
+        resources, and CloudFormation templates are read by people."""
+        return True
+
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         """Indent block sequences under their key, as CloudFormation templates usually do."""
         super().increase_indent(flow, False)

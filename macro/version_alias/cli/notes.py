@@ -1,0 +1,103 @@
+"""Warnings about what the macro did, computed by comparing the template before and after.
+
+The core returns only the processed template (no I/O, no side channel), so everything
+worth telling the user is derived here, from the two templates, by pure functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..codedeploy import SERVICE_ROLE_ID
+from ..deployment import hook_role
+
+URL = "AWS::Lambda::Url"
+ALIAS = "AWS::Lambda::Alias"
+HOOKS = ("BeforeAllowTrafficHook", "AfterAllowTrafficHook")
+
+
+def notes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """Warnings for a render of `before` into `after`, each at most once."""
+    found = []
+    moved = moved_urls(before, after)
+    if moved:
+        found.append(
+            f"function URL(s) {', '.join(moved)} now invoke the alias. On a stack that already "
+            "has them, CloudFormation replaces each URL and its address changes: update every "
+            "client (or custom domain) that calls it."
+        )
+    outside = hooks_with_outside_roles(after)
+    if outside:
+        found.append(
+            f"deployment hook function(s) {', '.join(outside)} run with a role that is not in "
+            "this template; allow it codedeploy:PutLifecycleEventHookExecutionStatus, or "
+            "every deployment waits for the hook and then rolls back."
+        )
+    own_roles = groups_with_own_roles_and_hooks(after)
+    if own_roles:
+        found.append(
+            f"deployment group(s) {', '.join(own_roles)} use your own CodeDeploy Role and run "
+            "hooks; that role must allow lambda:InvokeFunction on the hook functions (the "
+            "AWS managed policy only covers functions named CodeDeployHook_*)."
+        )
+    return found
+
+
+def _resources(template: Mapping[str, Any]) -> Mapping[str, Any]:
+    resources = template.get("Resources")
+    return resources if isinstance(resources, dict) else {}
+
+
+def moved_urls(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """Function URLs whose target the macro changed (to the alias), in logical-ID order."""
+    old, new = _resources(before), _resources(after)
+    return sorted(
+        logical_id
+        for logical_id, resource in new.items()
+        if isinstance(resource, dict)
+        and resource.get("Type") == URL
+        and isinstance(old.get(logical_id), dict)
+        and old[logical_id].get("Properties") != resource.get("Properties")
+    )
+
+
+def _deployments(resources: Mapping[str, Any]) -> list[tuple[Any, list[str]]]:
+    """(deployment group name, hook function IDs) for every alias deployed by CodeDeploy."""
+    found = []
+    for resource in resources.values():
+        if not isinstance(resource, dict) or resource.get("Type") != ALIAS:
+            continue
+        update = (resource.get("UpdatePolicy") or {}).get("CodeDeployLambdaAliasUpdate")
+        if not isinstance(update, dict):
+            continue
+        hooks = [_ref(update.get(key)) for key in HOOKS]
+        found.append(
+            (update.get("DeploymentGroupName"), [h for h in hooks if h and h in resources])
+        )
+    return found
+
+
+def _ref(value: Any) -> str | None:
+    name = value.get("Ref") if isinstance(value, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def hooks_with_outside_roles(after: Mapping[str, Any]) -> list[str]:
+    """Hook functions named by an alias UpdatePolicy whose role the macro could not grant."""
+    resources = _resources(after)
+    hooks = {hook for _, found in _deployments(resources) for hook in found}
+    return sorted(hook for hook in hooks if hook_role(resources, hook) is None)
+
+
+def groups_with_own_roles_and_hooks(after: Mapping[str, Any]) -> list[str]:
+    """Deployment groups of this template that run hooks under a role the user supplied."""
+    resources = _resources(after)
+    found = set()
+    for group, hooks in _deployments(resources):
+        group_id = _ref(group)
+        properties = (resources.get(group_id) or {}).get("Properties") or {}
+        role = properties.get("ServiceRoleArn")
+        if hooks and group_id and role != {"Fn::GetAtt": [SERVICE_ROLE_ID, "Arn"]}:
+            found.add(group_id)
+    return sorted(found)
