@@ -307,12 +307,16 @@ DOC = REPO / "docs" / "diff-example.md"
 
 
 def doc_examples() -> list[Any]:
-    """(command line, block text) of every `$ version-alias diff` in docs/diff-example.md."""
+    """(command line, block text) of every `$ version-alias diff` in docs/diff-example.md
+    and in the README."""
     examples = []
-    for block in DOC.read_text(encoding="utf-8").split("```console\n")[1:]:
-        body = block.split("```", 1)[0]
-        command = body.splitlines()[0]
-        examples.append(pytest.param(command, body, id=command.split()[-1]))
+    for doc in (DOC, REPO / "README.md"):
+        for block in doc.read_text(encoding="utf-8").split("```console\n")[1:]:
+            body = block.split("```", 1)[0]
+            command = body.splitlines()[0]
+            if command.startswith("$ version-alias diff"):
+                name = f"{doc.name}:{command.split()[-1]}"
+                examples.append(pytest.param(command, body, id=name))
     return examples
 
 
