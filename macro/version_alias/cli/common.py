@@ -17,6 +17,7 @@ def add_context_arguments(parser: argparse.ArgumentParser) -> None:
         "-p",
         action="append",
         default=[],
+        type=parameter_pair,
         metavar="KEY=VALUE",
         help="a template parameter value (repeatable); others use their Default",
     )
@@ -35,26 +36,20 @@ def path_argument(name: str) -> Path | None:
     return None if name == "-" else Path(name)
 
 
-def parse_parameters(pairs: list[str]) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise UsageError(f"--parameter {pair!r} is not KEY=VALUE")
-        values[key] = value
-    return values
+def parameter_pair(text: str) -> tuple[str, str]:
+    """`KEY=VALUE`; argparse turns the error into a usage message and exit code 2."""
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"{text!r} is not KEY=VALUE")
+    return key, value
 
 
 def context_from(args: argparse.Namespace) -> TransformContext:
     return TransformContext(
         region=args.region,
         account_id=args.account,
-        parameter_values=parse_parameters(args.parameter),
+        parameter_values=dict(args.parameter),
     )
-
-
-class UsageError(Exception):
-    """Bad command-line use: exit code 2."""
 
 
 def warn(message: str) -> None:

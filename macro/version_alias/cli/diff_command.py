@@ -18,7 +18,6 @@ from .common import (
     EXIT_OK,
     EXIT_TEMPLATE,
     EXIT_USAGE,
-    UsageError,
     add_context_arguments,
     context_from,
     error,
@@ -59,11 +58,7 @@ def render_side(argument: str, context: TransformContext, allow_missing: bool) -
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        context = context_from(args)
-    except UsageError as problem:
-        error(str(problem))
-        return EXIT_USAGE
+    context = context_from(args)
     if args.old == "-" and args.new == "-":
         error("only one of OLD and NEW can be read from stdin")
         return EXIT_USAGE

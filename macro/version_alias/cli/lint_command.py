@@ -16,8 +16,6 @@ from pathlib import Path
 from .common import (
     EXIT_OK,
     EXIT_TEMPLATE,
-    EXIT_USAGE,
-    UsageError,
     add_context_arguments,
     context_from,
     error,
@@ -43,11 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        context = context_from(args)
-    except UsageError as problem:
-        error(str(problem))
-        return EXIT_USAGE
+    context = context_from(args)
     status = EXIT_OK
     for name in args.templates:
         try:

@@ -7,8 +7,6 @@ import argparse
 from .common import (
     EXIT_OK,
     EXIT_TEMPLATE,
-    EXIT_USAGE,
-    UsageError,
     add_context_arguments,
     context_from,
     error,
@@ -28,11 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        context = context_from(args)
-    except UsageError as problem:
-        error(str(problem))
-        return EXIT_USAGE
+    context = context_from(args)
     try:
         rendered = render_file(path_argument(args.template), context, args.allow_missing_artifacts)
     except TEMPLATE_ERRORS as problem:
