@@ -463,7 +463,7 @@ FN_PATH = ("Resources", "Fn", "Metadata", "VersionAlias", "DeploymentPreference"
         pytest.param(canary(Alarms=[1]), (*FN_PATH, "Alarms", 0), "alarm name", id="alarm-int"),
         pytest.param(canary(Alarms=["a"] * 11), (*FN_PATH, "Alarms"), "allows 10", id="11-alarms"),
         pytest.param(
-            canary(Alrams=[]), FN_PATH, "unknown DeploymentPreference key(s) Alrams", id="typo"
+            canary(Alrams=[]), FN_PATH, "DeploymentPreference: unknown option(s) Alrams", id="typo"
         ),
         pytest.param(canary(Hooks=[]), (*FN_PATH, "Hooks"), "must be a mapping", id="hooks-list"),
         pytest.param(

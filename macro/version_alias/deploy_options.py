@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import TransformError
-from .options import METADATA_KEY, metadata_of
+from .options import METADATA_KEY, check_keys, metadata_of
 from .resolve import Resolver
 
 PREFERENCE = "DeploymentPreference"
@@ -153,21 +153,11 @@ def _boolean(value: Any, path: Path, resolver: Resolver) -> bool:
     )
 
 
-def _check_keys(raw: Mapping[str, Any], path: Path) -> None:
-    unknown = sorted(str(key) for key in raw if key not in PREFERENCE_KEYS)
-    if unknown:
-        raise TransformError(
-            f"unknown DeploymentPreference key(s) {', '.join(unknown)}.",
-            path=path,
-            hint=f"use only {', '.join(sorted(PREFERENCE_KEYS))}.",
-        )
-
-
 def _fields(
     raw: Mapping[str, Any], path: Path, function_id: str, template: Mapping, resolver: Resolver
 ) -> dict:
     """Every field present, validated; absent ones as None."""
-    _check_keys(raw, path)
+    check_keys(raw, PREFERENCE_KEYS, path)
     return {
         "enabled": _boolean(raw.get("Enabled", True), (*path, "Enabled"), resolver),
         "type": _type(raw["Type"], (*path, "Type")) if "Type" in raw else None,

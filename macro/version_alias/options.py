@@ -56,7 +56,8 @@ def check_alias_name(name: Any, path: tuple[str | int, ...]) -> str:
     return name
 
 
-def _check_keys(options: Mapping[str, Any], allowed: frozenset[str], path: tuple) -> None:
+def check_keys(options: Mapping[str, Any], allowed: frozenset[str], path: tuple) -> None:
+    """A misspelt option fails loudly instead of being ignored."""
     unknown = sorted(str(key) for key in options if key not in allowed)
     if unknown:
         raise TransformError(
@@ -70,7 +71,7 @@ def template_alias_name(template: Mapping[str, Any], fallback: str = DEFAULT_ALI
     """The template's AliasName, else `fallback` (the macro stack's DefaultAliasName)."""
     options = metadata_of(template, ())
     path = ("Metadata", METADATA_KEY)
-    _check_keys(options, TEMPLATE_KEYS, path)
+    check_keys(options, TEMPLATE_KEYS, path)
     if "AliasName" not in options:
         return fallback
     return check_alias_name(options["AliasName"], (*path, "AliasName"))
@@ -82,7 +83,7 @@ def function_options(
     base = ("Resources", function_id)
     options = metadata_of(resource, base)
     path = (*base, "Metadata", METADATA_KEY)
-    _check_keys(options, FUNCTION_KEYS, path)
+    check_keys(options, FUNCTION_KEYS, path)
     enabled = options.get("Enabled", True)
     if not isinstance(enabled, bool):
         if enabled in ("true", "false"):
@@ -104,7 +105,7 @@ def consumer_target(resource_id: str, resource: Mapping[str, Any]) -> str:
     path = (*base, "Metadata", METADATA_KEY)
     # SAM copies a function's Metadata onto resources it generates for it (the
     # EventInvokeConfig of EventInvokeConfig:), so function options are tolerated here.
-    _check_keys(options, CONSUMER_KEYS | FUNCTION_KEYS, path)
+    check_keys(options, CONSUMER_KEYS | FUNCTION_KEYS, path)
     target = options.get("Target", "alias")
     if target not in TARGETS:
         raise TransformError("must be alias, version or function.", path=(*path, "Target"))
