@@ -245,9 +245,9 @@ def test_hooks_are_named_granted_and_waited_for() -> None:
                         "Action": "lambda:InvokeFunction",
                         "Resource": [
                             {"Fn::GetAtt": ["Post", "Arn"]},
-                            {"Ref": "PostAliaslive"},  # added by the IAM widening
+                            {"Fn::Sub": "${Post.Arn}:*"},  # added by the IAM widening
                             {"Fn::GetAtt": ["Pre", "Arn"]},
-                            {"Ref": "PreAliaslive"},
+                            {"Fn::Sub": "${Pre.Arn}:*"},
                         ],
                     }
                 ],

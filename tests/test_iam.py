@@ -12,6 +12,7 @@ from version_alias.iam import grants_invoke
 
 GETATT = {"Fn::GetAtt": [FUNCTION_ID, "Arn"]}
 ALIAS = {"Ref": ALIAS_ID}
+QUALIFIED = {"Fn::Sub": "${Fn.Arn}:*"}  # what the widening adds: every qualifier of Fn
 LITERAL_ARN = "arn:aws:lambda:us-east-1:123456789012:function:site-fn"
 
 
@@ -52,7 +53,7 @@ def _statements_after(resource: dict[str, Any]) -> list[Any]:
 )
 def test_invoke_actions_are_widened(action: Any) -> None:
     (statement,) = _statements_after(_role(_statement(action)))
-    assert statement["Resource"] == [GETATT, ALIAS]
+    assert statement["Resource"] == [GETATT, QUALIFIED]
     assert statement["Action"] == action
 
 
@@ -86,11 +87,11 @@ def test_statements_left_alone(statement: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     ("resource", "expected"),
     [
-        pytest.param(GETATT, [GETATT, ALIAS], id="getatt"),
-        pytest.param([GETATT, "arn:aws:s3:::b"], [GETATT, ALIAS, "arn:aws:s3:::b"], id="list"),
+        pytest.param(GETATT, [GETATT, QUALIFIED], id="getatt"),
+        pytest.param([GETATT, "arn:aws:s3:::b"], [GETATT, QUALIFIED, "arn:aws:s3:::b"], id="list"),
         pytest.param(
             {"Fn::Sub": "${Fn.Arn}"},
-            [{"Fn::Sub": "${Fn.Arn}"}, {"Ref": ALIAS_ID}],
+            [{"Fn::Sub": "${Fn.Arn}"}, QUALIFIED],
             id="sub-arn",
         ),
         pytest.param(
@@ -103,11 +104,11 @@ def test_statements_left_alone(statement: dict[str, Any]) -> None:
                     "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}"
                     ":function:${Fn}"
                 },
-                ALIAS,
+                QUALIFIED,
             ],
             id="sub-name-arn",
         ),
-        pytest.param(LITERAL_ARN, [LITERAL_ARN, ALIAS], id="literal-arn"),
+        pytest.param(LITERAL_ARN, [LITERAL_ARN, QUALIFIED], id="literal-arn"),
         pytest.param(
             {"Fn::Join": ["", ["arn:aws:lambda:us-east-1:123456789012:function:", {"Ref": "Fn"}]]},
             [
@@ -147,13 +148,13 @@ def test_standalone_policies(resource_type: str) -> None:
         "Properties": {"PolicyDocument": {"Statement": _statement()}},
     }
     (statement,) = _statements_after(resource)
-    assert statement["Resource"] == [GETATT, ALIAS]
+    assert statement["Resource"] == [GETATT, QUALIFIED]
 
 
 def test_only_matching_statements_change_and_nothing_is_removed() -> None:
     other = _statement("s3:GetObject", "arn:aws:s3:::bucket/*")
     statements = _statements_after(_role(other, _statement()))
-    assert statements == [other, _statement(resource=[GETATT, ALIAS])]
+    assert statements == [other, _statement(resource=[GETATT, QUALIFIED])]
 
 
 def test_widening_is_idempotent() -> None:

@@ -3,8 +3,12 @@
 Once an invocation site points at the alias, the caller (a Step Functions, Scheduler,
 Pipes, AppSync or API Gateway role...) invokes a *qualified* ARN, and Lambda denies that
 when the caller's policy names only the unqualified one. So wherever an Allow statement
-grants an invoke action on a function of the template, the alias ARN is added next to
-it. Nothing is ever removed, statements that already reach the alias are left as they
+grants an invoke action on a function of the template, `${Fn.Arn}:*` (every qualifier of
+that function) is added next to it. A wildcard rather than `!Ref Alias`: it gives the
+role no dependency on the alias, which would be circular for a CodeDeploy hook whose role
+the alias waits for, and it also covers consumers pinned to the version
+(`Target: version`) and hooks that test the new version before the alias moves.
+Nothing is ever removed, statements that already reach qualified ARNs are left as they
 are, and a second run adds nothing.
 """
 
@@ -15,7 +19,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from . import paths
-from .names import sub_text
+from .names import sub_text, value_function
 from .references import Rewrite, rewrite
 
 # Where each identity-policy resource keeps its policy documents.
@@ -86,7 +90,7 @@ def _widen_statement(statement: Any, scope: Any) -> Any:
     out: list[Any] = []
     for item in items:
         out.append(item)
-        counterpart = _alias_counterpart(item, scope)
+        counterpart = _qualified_counterpart(item, items, scope)
         if counterpart is not None and counterpart not in items and counterpart not in out:
             out.append(counterpart)
     if len(out) == len(items):
@@ -94,12 +98,18 @@ def _widen_statement(statement: Any, scope: Any) -> Any:
     return {**statement, "Resource": out}
 
 
-def _alias_counterpart(item: Any, scope: Any) -> Any:
-    """The alias ARN to grant next to `item`, or None. A resource with a wildcard
-    (`${Fn.Arn}:*`, `function:name*`) already covers qualified ARNs."""
+def _qualified_counterpart(item: Any, items: list[Any], scope: Any) -> Any:
+    """`${Fn.Arn}:*` to grant next to `item` when it names a versioned function, or None.
+    A resource with a wildcard (`${Fn.Arn}:*`, `function:name*`) already covers qualified
+    ARNs."""
     text, _, _ = sub_text(item)
     if text is not None and "*" in text:
         return None
-    job = Rewrite(scope.targets, "alias", scope.index)
-    new = rewrite(item, job)
+    function_id = value_function(item, scope.index)
+    if function_id is not None and function_id in scope.targets:
+        if {"Ref": scope.targets[function_id].alias_id} in items:
+            return None  # the user already grants the alias itself
+        return {"Fn::Sub": "${" + function_id + ".Arn}:*"}
+    # An ARN built with Fn::Join from the name: its qualified twin (`...:live`).
+    new = rewrite(item, Rewrite(scope.targets, "alias", scope.index))
     return None if new is item else new
