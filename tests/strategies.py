@@ -246,8 +246,11 @@ def function_reference(function_id: str, names: Names) -> st.SearchStrategy[Any]
         {
             "Fn::Join": [
                 "",
-                ["arn:aws:lambda:", region, ":", account, ":function:", {"Ref": function_id}]
-                + [":$LATEST"],
+                [
+                    *["arn:aws:lambda:", region, ":", account, ":function:"],
+                    {"Ref": function_id},
+                    ":$LATEST",
+                ],
             ]
         },
         {

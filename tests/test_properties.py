@@ -10,8 +10,9 @@ import copy
 import json
 from typing import Any
 
-from hypothesis import given, note
+from hypothesis import given
 from hypothesis import strategies as st
+
 from invariants import (
     dangling_references,
     enabled_functions,
@@ -19,7 +20,6 @@ from invariants import (
     versions_and_aliases,
 )
 from strategies import event, junk_templates, parameter_values, valid_templates
-
 from version_alias.handler import handle
 
 

@@ -6,8 +6,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import TransformError
+from .logical_ids import MAX_LOGICAL_ID
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
+# Real templates nest about 20 levels at most. Deeper input would hit Python's recursion
+# limit in the Lambda runtime's json.dumps of the response: a "malformed response" instead
+# of a message. The resolver and the rewriter guard at the same depth.
+MAX_NESTING = 100
 
 
 def check_template(template: Any) -> None:
@@ -28,10 +33,49 @@ def check_template(template: Any) -> None:
     for logical_id, resource in resources.items():
         _check_resource(logical_id, resource)
     _check_no_serverless(resources)
+    for section, value in template.items():
+        if section == "Resources":
+            for logical_id, resource in resources.items():
+                check_nesting(resource, ("Resources", logical_id))
+        else:
+            check_nesting(value, (str(section),))
+
+
+def check_nesting(value: Any, path: tuple[str, ...]) -> None:
+    """Raise TransformError when `value` nests deeper than MAX_NESTING. Iterative, level by
+    level: a recursive walk would itself hit the recursion limit it guards against."""
+    level = [value] if isinstance(value, (dict, list)) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_NESTING:
+            raise TransformError(
+                f"nests deeper than {MAX_NESTING} levels.",
+                path=path,
+                hint="flatten the value; CloudFormation templates are never this deep.",
+            )
+        deeper = []
+        for node in level:
+            for child in node.values() if isinstance(node, dict) else node:
+                if isinstance(child, (dict, list)):
+                    deeper.append(child)
+        level = deeper
 
 
 def _check_resource(logical_id: Any, resource: Any) -> None:
-    if not isinstance(logical_id, str) or not logical_id.isalnum() or not logical_id.isascii():
+    if not isinstance(logical_id, str):
+        raise TransformError(
+            f"logical ID {str(logical_id)[:64]} is a {type(logical_id).__name__}, not a string.",
+            path=("Resources",),
+            hint="quote it in YAML, or use a name that starts with a letter.",
+        )
+    if len(logical_id) > MAX_LOGICAL_ID:
+        raise TransformError(
+            f"logical ID {logical_id[:40]}... is longer than {MAX_LOGICAL_ID} characters.",
+            path=("Resources",),
+            hint="shorten it; CloudFormation rejects longer logical IDs.",
+        )
+    if not logical_id.isalnum() or not logical_id.isascii():
         raise TransformError(
             f"logical ID {str(logical_id)[:64]!r} is not alphanumeric.",
             path=("Resources",),
@@ -49,6 +93,13 @@ def _check_resource(logical_id: Any, resource: Any) -> None:
             path=(*path, "Properties"),
             hint="give the properties as a mapping, or remove the key.",
         )
+    for name in resource.get("Properties") or ():
+        if not isinstance(name, str):
+            raise TransformError(
+                f"property name {str(name)[:64]} is a {type(name).__name__}, not a string.",
+                path=(*path, "Properties"),
+                hint="quote it in YAML; property names are strings.",
+            )
 
 
 def _check_no_serverless(resources: Mapping[str, Any]) -> None:
