@@ -176,10 +176,10 @@ def test_deep_nesting_fails_with_a_message(template: dict[str, Any], path: str) 
 
 @pytest.mark.parametrize(
     ("levels", "accepted"),
-    [pytest.param(98, True, id="100-levels"), pytest.param(99, False, id="101-levels")],
+    [pytest.param(96, True, id="100-levels"), pytest.param(97, False, id="101-levels")],
 )
 def test_the_nesting_limit_counts_containers(levels: int, accepted: bool) -> None:
-    """Resource (1), Properties (2), then `levels` more."""
+    """Template (1), Resources (2), the resource (3), Properties (4), then `levels` more."""
     other = {"Type": "T", "Properties": {"Deep": nested(levels, "x")}}
     template = {"Resources": {"Fn": function(), "Other": other}}
     response = handle(event(template))

@@ -13,6 +13,7 @@ SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 # limit in the Lambda runtime's json.dumps of the response: a "malformed response" instead
 # of a message. The resolver and the rewriter guard at the same depth.
 MAX_NESTING = 100
+_CONTAINERS = (dict, list)
 
 
 def check_template(template: Any) -> None:
@@ -33,33 +34,46 @@ def check_template(template: Any) -> None:
     for logical_id, resource in resources.items():
         _check_resource(logical_id, resource)
     _check_no_serverless(resources)
+    check_nesting(template)
+
+
+def check_nesting(template: Mapping[str, Any]) -> None:
+    """Raise TransformError when a value sits deeper than MAX_NESTING containers below the
+    template root. One iterative walk (a recursive one would hit the very recursion limit
+    it guards against); the path is looked for only once the walk has failed."""
+    if not _deeper_than(template, MAX_NESTING):
+        return
     for section, value in template.items():
         if section == "Resources":
-            for logical_id, resource in resources.items():
-                check_nesting(resource, ("Resources", logical_id))
-        else:
-            check_nesting(value, (str(section),))
+            for logical_id, resource in value.items():
+                if _deeper_than(resource, MAX_NESTING - 2):
+                    _too_deep(("Resources", logical_id))
+        elif _deeper_than(value, MAX_NESTING - 1):
+            _too_deep((str(section),))
 
 
-def check_nesting(value: Any, path: tuple[str, ...]) -> None:
-    """Raise TransformError when `value` nests deeper than MAX_NESTING. Iterative, level by
-    level: a recursive walk would itself hit the recursion limit it guards against."""
-    level = [value] if isinstance(value, (dict, list)) else []
+def _deeper_than(value: Any, limit: int) -> bool:
+    level = [value] if isinstance(value, _CONTAINERS) else []
     depth = 0
     while level:
         depth += 1
-        if depth > MAX_NESTING:
-            raise TransformError(
-                f"nests deeper than {MAX_NESTING} levels.",
-                path=path,
-                hint="flatten the value; CloudFormation templates are never this deep.",
-            )
+        if depth > limit:
+            return True
         deeper = []
         for node in level:
             for child in node.values() if isinstance(node, dict) else node:
-                if isinstance(child, (dict, list)):
+                if isinstance(child, _CONTAINERS):
                     deeper.append(child)
         level = deeper
+    return False
+
+
+def _too_deep(path: tuple[str, ...]) -> None:
+    raise TransformError(
+        f"nests deeper than {MAX_NESTING} levels.",
+        path=path,
+        hint="flatten the value; CloudFormation templates are never this deep.",
+    )
 
 
 def _check_resource(logical_id: Any, resource: Any) -> None:
