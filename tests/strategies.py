@@ -28,15 +28,8 @@ PLAIN_TEXT = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_/.", max_si
 
 @cache
 def catalog_rows() -> tuple[dict[str, Any], ...]:
-    """Rows the generator can build a consumer for (plain key paths in `when`)."""
-    rows = json.loads(CATALOG.read_text(encoding="utf-8"))["sites"]
-    usable = []
-    for row in rows:
-        when = row.get("when")
-        if when and any(part in ("*", "[*]", "**") for part in paths.parse(when["path"])):
-            continue
-        usable.append(row)
-    return tuple(usable)
+    """Every row of the invocation-site catalog."""
+    return tuple(json.loads(CATALOG.read_text(encoding="utf-8"))["sites"])
 
 
 # -- names the template declares ---------------------------------------------------------
@@ -271,28 +264,27 @@ def function_reference(function_id: str, names: Names) -> st.SearchStrategy[Any]
 
 @st.composite
 def consumer(draw: st.DrawFn, names: Names) -> dict[str, Any]:
-    """A resource of a catalog type whose invocation site names one of the functions."""
+    """A resource of a catalog type whose invocation site names one of the functions, with
+    the row's `when` condition made true."""
     row = draw(st.sampled_from(catalog_rows()))
     function_id = draw(st.sampled_from(names.functions))
-    when = row.get("when")
+    site_segments = paths.parse(row["path"])
+    site_path = concrete(site_segments, draw)
+    properties: dict[str, Any] = {}
     if row["accepts"] == "qualifier":
-        properties = build(
-            paths.parse(row["function"]),
-            draw(st.sampled_from([{"Ref": function_id}, {"Fn::GetAtt": [function_id, "Arn"]}])),
-            draw,
+        named = [{"Ref": function_id}, {"Fn::GetAtt": [function_id, "Arn"]}]
+        set_in(
+            properties, concrete(paths.parse(row["function"]), draw), draw(st.sampled_from(named))
         )
         qualifier = draw(st.sampled_from([None, "$LATEST"]))
         if qualifier is not None:
-            properties = merge(properties, build(paths.parse(row["path"]), qualifier, draw))
+            set_in(properties, site_path, qualifier)
     else:
-        leaf = draw(function_reference(function_id, names))
-        parent_extra = None
-        if when and when.get("relative_to") == "parent":
-            parent_extra = (when["path"], draw(st.sampled_from(when.get("in") or [when["equals"]])))
-        properties = build(paths.parse(row["path"]), leaf, draw, parent_extra)
-    if when and when.get("relative_to", "properties") == "properties":
+        set_in(properties, site_path, draw(function_reference(function_id, names)))
+    when = row.get("when")
+    if when:
         wanted = draw(st.sampled_from(when.get("in") or [when["equals"]]))
-        properties = merge(properties, build(paths.parse(when["path"]), wanted, draw))
+        set_in(properties, when_path(site_segments, site_path, when["path"], draw), wanted)
     resource: dict[str, Any] = {"Type": row["type"], "Properties": properties}
     if draw(st.integers(0, 6)) == 0:
         resource["Metadata"] = {
@@ -301,29 +293,57 @@ def consumer(draw: st.DrawFn, names: Names) -> dict[str, Any]:
     return resource
 
 
-def build(segments: tuple[str, ...], leaf: Any, draw: st.DrawFn, parent_extra=None) -> Any:
-    """A structure in which `segments` (a parsed catalog path) leads to `leaf`."""
-    if not segments:
-        return leaf
-    head, rest = segments[0], segments[1:]
-    if head == "[*]":
-        return [build(rest, leaf, draw, parent_extra)]
-    if head == "**":
-        return build(rest, leaf, draw, parent_extra)
-    key = draw(st.sampled_from(["/orders", "get", "post"])) if head == "*" else head
-    node: dict[str, Any] = {key: build(rest, leaf, draw, parent_extra)}
-    if not rest and parent_extra is not None:
-        node = merge(node, build(paths.parse(parent_extra[0]), parent_extra[1], draw))
-    return node
+def concrete(segments: tuple[str, ...], draw: st.DrawFn) -> list[str | int]:
+    """One concrete path that a parsed catalog pattern matches (`**` as no extra level)."""
+    out: list[str | int] = []
+    for segment in segments:
+        if segment == paths.ANY_ITEM:
+            out.append(0)
+        elif segment == paths.ANY_KEY:
+            out.append(draw(st.sampled_from(["/orders", "get", "post"])))
+        elif segment != paths.ANY_DEPTH:
+            out.append(segment)
+    return out
 
 
-def merge(left: Any, right: Any) -> Any:
-    if isinstance(left, dict) and isinstance(right, dict):
-        out = dict(left)
-        for key, value in right.items():
-            out[key] = merge(out[key], value) if key in out else value
-        return out
-    return left
+def when_path(
+    site_segments: tuple[str, ...], site_path: list[str | int], pattern: str, draw: st.DrawFn
+) -> list[str | int]:
+    """Where the condition's value goes: leading segments it shares with the site's path
+    stand for the key or item the site matched (the catalog's `when` rule)."""
+    segments = paths.parse(pattern)
+    shared = 0
+    while (
+        shared < min(len(site_segments), len(segments))
+        and site_segments[shared] == segments[shared]
+        and segments[shared] != paths.ANY_DEPTH
+    ):
+        shared += 1
+    return site_path[:shared] + concrete(segments[shared:], draw)
+
+
+def set_in(root: dict[str, Any], path: list[str | int], value: Any) -> None:
+    """Put `value` at `path`, creating mappings (str keys) and lists (item 0) on the way."""
+    node: Any = root
+    for position, part in enumerate(path):
+        last = position == len(path) - 1
+        following = None if last else path[position + 1]
+        fresh: Any = [] if isinstance(following, int) else {}
+        if isinstance(node, list):
+            while len(node) <= part:  # type: ignore[operator]
+                node.append(fresh if not last else None)
+            if last:
+                node[part] = value  # type: ignore[index]
+            elif not isinstance(node[part], dict | list):  # type: ignore[index]
+                node[part] = fresh  # type: ignore[index]
+            node = node[part] if not last else node  # type: ignore[index]
+        else:
+            if last:
+                node[part] = value
+            else:
+                if not isinstance(node.get(part), dict | list):
+                    node[part] = fresh
+                node = node[part]
 
 
 @st.composite
