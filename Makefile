@@ -9,6 +9,7 @@ STACK ?= version-alias-macro
 CORPUS ?= ../shared/corpus
 
 .PHONY: install test lint preview render package deploy schema-data samples-golden clean
+.PHONY: fuzz bench corpus
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +27,15 @@ lint: install ## ruff, then cfn-lint on template.yaml and every rendered sample
 	$(BIN)/ruff format --check macro tests scripts
 	$(BIN)/cfn-lint template.yaml
 	$(BIN)/cfn-lint samples/*/rendered/*.yaml
+
+fuzz: install ## the property tests with 10,000 examples each (about half an hour)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -p no:logging tests/test_properties.py
+
+bench: install ## time the macro against JSON and samtranslator; writes docs/performance.md
+	$(BIN)/python scripts/bench.py
+
+corpus: install ## render, lint and check every template in ../shared/corpus (a few minutes)
+	$(BIN)/python scripts/corpus_check.py --corpus $(CORPUS)
 
 preview: install ## show what the macro makes of a sample (SAMPLE=path to pick another)
 	$(BIN)/version-alias render $(SAMPLE)

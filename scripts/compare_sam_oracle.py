@@ -177,7 +177,8 @@ def compare(entry: Entry) -> Comparison:
     assert entry.oracle is not None
     oracle = json.loads(entry.oracle.read_text(encoding="utf-8"))["Resources"]
     try:
-        ours = render_template(without_auto_publish(load(entry)))["Resources"]
+        ours = render_template(without_auto_publish(load(entry)), entry.path.parent)
+        ours = ours["Resources"]
     except RENDER_ERRORS as problem:
         result.error = f"{type(problem).__name__}: {str(problem).splitlines()[0]}"
         return result

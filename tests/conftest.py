@@ -1,15 +1,29 @@
-"""Shared fixtures: template builders and the corpus location."""
+"""Shared fixtures (template builders, the corpus location) and the hypothesis profiles.
+
+Profiles: a small one for `make test`, a long one for `make fuzz`. Pick one with
+HYPOTHESIS_PROFILE=fuzz (the default is `ci`). Deadlines are off because generation time,
+not the macro, dominates an example and varies with machine load.
+"""
 
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
+
+_QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=_QUIET)
+settings.register_profile(
+    "fuzz", max_examples=10_000, deadline=None, suppress_health_check=_QUIET, print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def function(**properties: Any) -> dict[str, Any]:

@@ -39,10 +39,10 @@ def test_rendered_template_has_no_latest_site(entry: corpus_render.Entry) -> Non
     template = corpus_render.load(entry) if entry.file not in UNRENDERABLE else None
     if entry.file in UNRENDERABLE:
         with pytest.raises(corpus_render.RENDER_ERRORS, match=UNRENDERABLE[entry.file]):
-            corpus_render.render_template(corpus_render.load(entry))
+            corpus_render.render_template(corpus_render.load(entry), entry.path.parent)
         return
     assert template is not None
-    rendered = corpus_render.render_template(template)
+    rendered = corpus_render.render_template(template, entry.path.parent)
     assert [str(finding) for finding in check(rendered)] == []
 
 

@@ -516,3 +516,39 @@ def test_missing_resource_is_not_judged_when_another_macro_runs_later() -> None:
     tpl = template(Rule=rule)
     tpl["Transform"] = ["VersionAlias", "AddsResources"]
     assert transform(tpl)["Resources"]["Rule"] == rule
+
+
+def test_colon_joined_version_arn_is_qualified_once():
+    """A version-only site (CloudFront) whose ARN is a ':'-joined Fn::Join gets the
+    version number appended once; a second run leaves it (found by the fuzzer)."""
+    from conftest import function, template
+    from version_alias import transform
+
+    arn = {
+        "Fn::Join": [
+            ":",
+            ["arn", "aws", "lambda", "us-east-1", "123456789012", "function", {"Ref": "Fn"}],
+        ]
+    }
+    source = template(
+        Fn=function(),
+        Cdn={
+            "Type": "AWS::CloudFront::Distribution",
+            "Properties": {
+                "DistributionConfig": {
+                    "DefaultCacheBehavior": {
+                        "LambdaFunctionAssociations": [
+                            {"EventType": "viewer-request", "LambdaFunctionARN": arn}
+                        ]
+                    }
+                }
+            },
+        },
+    )
+    once = transform(source)
+    parts = once["Resources"]["Cdn"]["Properties"]["DistributionConfig"]["DefaultCacheBehavior"][
+        "LambdaFunctionAssociations"
+    ][0]["LambdaFunctionARN"]["Fn::Join"][1]
+    assert len(parts) == 8
+    assert parts[7]["Fn::GetAtt"][1] == "Version"
+    assert transform(once) == once

@@ -53,7 +53,17 @@ class FunctionHash:
 
 def canonical_json(value: Any) -> str:
     """Key order and formatting never matter; list order does."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_unresolved
+    )
+
+
+def _unresolved(value: Any) -> Any:
+    """`AWS::NoValue` kept inside an expression the resolver could not decide (an `Fn::If`
+    on an unknown condition, say) hashes as what the user wrote."""
+    if value is NO_VALUE:
+        return {"Ref": "AWS::NoValue"}
+    raise TypeError(f"{type(value).__name__} is not a template value")
 
 
 def resolved_properties(

@@ -257,7 +257,9 @@ def _name_after_function_prefix(
 def _qualifier_text(following: Any, delimiter: Any) -> str | None:
     """The qualifier that the next Join part adds, if any (without the ':')."""
     if not isinstance(following, str):
-        return None
+        # In a ':'-joined ARN any further part is the qualifier, e.g. a version's
+        # `!GetAtt V.Version` written by an earlier run: never add a second one.
+        return "<expression>" if following is not None and delimiter == ":" else None
     if delimiter == ":":
         return following
     if following.startswith(":"):

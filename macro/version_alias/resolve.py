@@ -56,10 +56,17 @@ class Resolver:
         self._condition_cache: dict[str, bool | None] = {}
         self.identities = Identities(self)
         self._deriver = Deriver(context.account_id, context.region)
+        self._parameter_cache: dict[str, Any] = {}  # every function hashes the same ones
 
     # -- references --------------------------------------------------------------
     def parameter(self, name: str) -> Any:
         """The parameter's deploy-time value, its Default, or the unresolved `Ref`."""
+        cached = self._parameter_cache.get(name)
+        if cached is None:
+            cached = self._parameter_cache[name] = self._parameter(name)
+        return cached
+
+    def _parameter(self, name: str) -> Any:
         if name in self.pseudo:
             return self.pseudo[name]
         declared = self.parameters.get(name)
@@ -104,6 +111,8 @@ class Resolver:
     # -- values ------------------------------------------------------------------
     def resolve(self, value: Any, depth: int = 0) -> Any:
         """The canonical, resolved form of a value; `NO_VALUE` for `AWS::NoValue`."""
+        if type(value) is str:
+            return value  # most values: skip the depth check and `scalar`
         if depth > MAX_DEPTH:
             raise TransformError(
                 f"nesting deeper than {MAX_DEPTH} levels",

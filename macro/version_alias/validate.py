@@ -6,8 +6,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import TransformError
+from .logical_ids import MAX_LOGICAL_ID
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
+# Real templates nest about 20 levels at most. Deeper input would hit Python's recursion
+# limit in the Lambda runtime's json.dumps of the response: a "malformed response" instead
+# of a message. The resolver and the rewriter guard at the same depth.
+MAX_NESTING = 100
+_CONTAINERS = (dict, list)
 
 
 def check_template(template: Any) -> None:
@@ -28,10 +34,62 @@ def check_template(template: Any) -> None:
     for logical_id, resource in resources.items():
         _check_resource(logical_id, resource)
     _check_no_serverless(resources)
+    check_nesting(template)
+
+
+def check_nesting(template: Mapping[str, Any]) -> None:
+    """Raise TransformError when a value sits deeper than MAX_NESTING containers below the
+    template root. One iterative walk (a recursive one would hit the very recursion limit
+    it guards against); the path is looked for only once the walk has failed."""
+    if not _deeper_than(template, MAX_NESTING):
+        return
+    for section, value in template.items():
+        if section == "Resources":
+            for logical_id, resource in value.items():
+                if _deeper_than(resource, MAX_NESTING - 2):
+                    _too_deep(("Resources", logical_id))
+        elif _deeper_than(value, MAX_NESTING - 1):
+            _too_deep((str(section),))
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    level = [value] if isinstance(value, _CONTAINERS) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        deeper = []
+        for node in level:
+            for child in node.values() if isinstance(node, dict) else node:
+                if isinstance(child, _CONTAINERS):
+                    deeper.append(child)
+        level = deeper
+    return False
+
+
+def _too_deep(path: tuple[str, ...]) -> None:
+    raise TransformError(
+        f"nests deeper than {MAX_NESTING} levels.",
+        path=path,
+        hint="flatten the value; CloudFormation templates are never this deep.",
+    )
 
 
 def _check_resource(logical_id: Any, resource: Any) -> None:
-    if not isinstance(logical_id, str) or not logical_id.isalnum() or not logical_id.isascii():
+    if not isinstance(logical_id, str):
+        raise TransformError(
+            f"logical ID {str(logical_id)[:64]} is a {type(logical_id).__name__}, not a string.",
+            path=("Resources",),
+            hint="quote it in YAML, or use a name that starts with a letter.",
+        )
+    if len(logical_id) > MAX_LOGICAL_ID:
+        raise TransformError(
+            f"logical ID {logical_id[:40]}... is longer than {MAX_LOGICAL_ID} characters.",
+            path=("Resources",),
+            hint="shorten it; CloudFormation rejects longer logical IDs.",
+        )
+    if not logical_id.isalnum() or not logical_id.isascii():
         raise TransformError(
             f"logical ID {str(logical_id)[:64]!r} is not alphanumeric.",
             path=("Resources",),
@@ -49,6 +107,13 @@ def _check_resource(logical_id: Any, resource: Any) -> None:
             path=(*path, "Properties"),
             hint="give the properties as a mapping, or remove the key.",
         )
+    for name in resource.get("Properties") or ():
+        if not isinstance(name, str):
+            raise TransformError(
+                f"property name {str(name)[:64]} is a {type(name).__name__}, not a string.",
+                path=(*path, "Properties"),
+                hint="quote it in YAML; property names are strings.",
+            )
 
 
 def _check_no_serverless(resources: Mapping[str, Any]) -> None:

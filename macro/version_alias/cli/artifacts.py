@@ -129,6 +129,8 @@ def localize_artifacts(
                 continue
             for row in rows or ():
                 value = _get(properties, row["property"])
+                if value is None and _packaged_by_default(row, properties, template):
+                    value = row["default"]
                 new, artifact = _localize(
                     value,
                     row["form"],
@@ -145,6 +147,19 @@ def localize_artifacts(
         out["Resources"] = new_resources
     out = _localize_globals(out, base, found, allow_missing)
     return out, found
+
+
+def _packaged_by_default(
+    row: dict[str, Any], properties: dict[str, Any], template: dict[str, Any]
+) -> bool:
+    """`sam package` uploads the template's folder for a function that names no code."""
+    if "default" not in row:
+        return False
+    sections = template.get("Globals")
+    section = sections.get("Function") if isinstance(sections, dict) else None
+    defined = [properties, section if isinstance(section, dict) else {}]
+    keys = [row["property"], *row.get("unless", ())]
+    return not any(key in where for where in defined for key in keys)
 
 
 def _localize_globals(

@@ -10,6 +10,8 @@ from ..context import TransformContext
 from ..errors import TransformError
 from ..transform import transform
 from .artifacts import Artifact, ArtifactError, localize_artifacts
+from .language_extensions import NAME as LANGUAGE_EXTENSIONS
+from .language_extensions import uses_language_extensions
 from .notes import notes
 from .sam_translate import SamTranslateError, is_sam_template, translate_sam
 from .template_io import TemplateLoadError, load_template
@@ -60,7 +62,15 @@ def render(
             f"Transform lists {MACRO} before {SAM}; CloudFormation runs them in order, so the "
             f"macro would see no Lambda functions. Write Transform: [{SAM}, {MACRO}]."
         )
-    others = [name for name in declared if name not in (MACRO, SAM)]
+    applied = {MACRO, SAM}
+    others = [name for name in declared if name not in applied]
+    if LANGUAGE_EXTENSIONS in others and not uses_language_extensions(template):
+        others.remove(LANGUAGE_EXTENSIONS)
+        applied.add(LANGUAGE_EXTENSIONS)
+        warnings.append(
+            f"{LANGUAGE_EXTENSIONS} is listed but none of its features is used; rendered "
+            "without it."
+        )
     if others:
         raise RenderError(
             f"Transform {', '.join(others)} cannot be rendered locally; render the template "
@@ -86,7 +96,7 @@ def render(
         )
     processed = transform(current, context)
     warnings.extend(notes(current, processed))
-    remaining = [name for name in transforms_of(processed) if name not in (MACRO, SAM)]
+    remaining = [name for name in transforms_of(processed) if name not in applied]
     processed = {key: value for key, value in processed.items() if key != "Transform"}
     if remaining:
         processed["Transform"] = remaining

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from . import size_limits
 from .common import (
     EXIT_OK,
     EXIT_TEMPLATE,
@@ -23,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_context_arguments(parser)
     parser.add_argument("--format", choices=("yaml", "json"), default="yaml")
     parser.add_argument("-o", "--output", help="write here instead of stdout (- for stdout)")
+    size_limits.add_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,6 +33,11 @@ def run(args: argparse.Namespace) -> int:
         rendered = render_file(path_argument(args.template), context, args.allow_missing_artifacts)
     except TEMPLATE_ERRORS as problem:
         error(str(problem))
+        return EXIT_TEMPLATE
+    problems = size_limits.problems(args, rendered.template)
+    for message in problems:
+        error(f"{args.template}: {message}")
+    if problems:
         return EXIT_TEMPLATE
     for message in rendered.warnings:
         warn(message)

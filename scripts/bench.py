@@ -1,0 +1,398 @@
+"""`make bench`: how fast is the macro, against the JSON floor and against SAM's own alias.
+
+One run measures, on generated apps of N functions (each with an SQS queue and an event
+source mapping, sharing one role):
+- the handler's median time, divided by a json.loads + json.dumps round trip of the same
+  template (what the Lambda runtime does to the event and the response anyway);
+- time per output resource at several sizes (flat means linear), past CloudFormation's 500
+  resource limit with the check switched off for the benchmark only;
+- the handler's import time in a fresh interpreter (min of several runs);
+- peak memory of one invocation (tracemalloc);
+- samtranslator's time for the equivalent SAM app (AutoPublishAlias + an SQS event).
+
+It prints a markdown table and writes it to docs/performance.md. Not a test: numbers vary
+with the machine, so nothing here fails a build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "macro"))
+
+from version_alias import handler  # noqa: E402
+
+TRANSFORM_MODULE = sys.modules["version_alias.transform"]
+LARGEST = 99  # 99 functions x 5 resources + 1 role = 496 resources out, within 500
+SIZES = (10, 25, 50, LARGEST, 200, 400)
+# What the core imports itself; -X importtime charges each module's first import with
+# everything it pulls in.
+DIRECT_IMPORTS = {
+    "dataclasses",
+    "logging",
+    "re",
+    "json",
+    "hashlib",
+    "typing",
+    "functools",
+    "collections.abc",
+}
+TARGETS = {"floor": 3.0, "import_ms": 20.0, "sam": 50.0}
+
+
+def function_resources(index: int) -> dict[str, Any]:
+    """One function with its queue and event source mapping, as a team would write it."""
+    name = f"Worker{index}"
+    return {
+        name: {
+            "Type": "AWS::Lambda::Function",
+            "Properties": {
+                "Description": f"Processes queue {index}",
+                "Runtime": "python3.13",
+                "Handler": "app.handler",
+                "MemorySize": 512,
+                "Timeout": 30,
+                "Architectures": ["arm64"],
+                "Role": {"Fn::GetAtt": ["WorkerRole", "Arn"]},
+                "Code": {"S3Bucket": {"Ref": "CodeBucket"}, "S3Key": {"Ref": "CodeKey"}},
+                "Environment": {
+                    "Variables": {
+                        "QUEUE_URL": {"Ref": f"{name}Queue"},
+                        "STAGE": {"Ref": "Stage"},
+                        "TABLE": {"Fn::Sub": "orders-${Stage}-${AWS::Region}"},
+                    }
+                },
+                "Tags": [{"Key": "team", "Value": "orders"}],
+            },
+        },
+        f"{name}Queue": {
+            "Type": "AWS::SQS::Queue",
+            "Properties": {"VisibilityTimeout": 180, "MessageRetentionPeriod": 345600},
+        },
+        f"{name}Mapping": {
+            "Type": "AWS::Lambda::EventSourceMapping",
+            "Properties": {
+                "FunctionName": {"Ref": name},
+                "EventSourceArn": {"Fn::GetAtt": [f"{name}Queue", "Arn"]},
+                "BatchSize": 10,
+            },
+        },
+    }
+
+
+def app(functions: int) -> dict[str, Any]:
+    resources: dict[str, Any] = {
+        "WorkerRole": {
+            "Type": "AWS::IAM::Role",
+            "Properties": {
+                "AssumeRolePolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "lambda.amazonaws.com"},
+                            "Action": "sts:AssumeRole",
+                        }
+                    ],
+                },
+                "ManagedPolicyArns": [
+                    "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"
+                ],
+            },
+        }
+    }
+    for index in range(functions):
+        resources.update(function_resources(index))
+    return {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Transform": "VersionAlias",
+        "Parameters": {
+            "Stage": {"Type": "String", "Default": "prod"},
+            "CodeBucket": {"Type": "String", "Default": "artifacts"},
+            "CodeKey": {"Type": "String", "Default": "app-1.zip"},
+        },
+        "Resources": resources,
+    }
+
+
+def sam_app(functions: int) -> dict[str, Any]:
+    """The same app as SAM writes it: AutoPublishAlias and an SQS event per function."""
+    plain = app(functions)
+    resources: dict[str, Any] = {"WorkerRole": plain["Resources"]["WorkerRole"]}
+    for index in range(functions):
+        name = f"Worker{index}"
+        properties = dict(plain["Resources"][name]["Properties"])
+        del properties["Code"]
+        properties["Tags"] = {"team": "orders"}
+        properties["CodeUri"] = "s3://artifacts/app-1.zip"
+        properties["AutoPublishAlias"] = "live"
+        properties["Events"] = {
+            "Jobs": {
+                "Type": "SQS",
+                "Properties": {
+                    "Queue": {"Fn::GetAtt": [f"{name}Queue", "Arn"]},
+                    "BatchSize": 10,
+                },
+            }
+        }
+        resources[name] = {"Type": "AWS::Serverless::Function", "Properties": properties}
+        resources[f"{name}Queue"] = plain["Resources"][f"{name}Queue"]
+    return {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Transform": "AWS::Serverless-2016-10-31",
+        "Parameters": plain["Parameters"],
+        "Resources": resources,
+    }
+
+
+def event(template: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "region": "us-east-1",
+        "accountId": "123456789012",
+        "fragment": template,
+        "transformId": "123456789012::VersionAlias",
+        "params": {},
+        "requestId": "bench",
+        "templateParameterValues": {},
+    }
+
+
+def median_seconds(call: Callable[[], Any], repeat: int) -> float:
+    call()  # warm caches (tables, regexes) as a warm Lambda would have them
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def paired(first: Callable[[], Any], second: Callable[[], Any], repeat: int) -> dict[str, float]:
+    """Medians of two calls timed alternately, and the median of their per-pair ratio: a
+    load spike from another process then hits both sides of a ratio alike."""
+    first()
+    second()
+    a, b = [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        first()
+        middle = time.perf_counter()
+        second()
+        a.append(middle - started)
+        b.append(time.perf_counter() - middle)
+    return {
+        "first": statistics.median(a),
+        "second": statistics.median(b),
+        "ratio": statistics.median(x / y for x, y in zip(a, b, strict=True)),
+    }
+
+
+def round_trip(template: dict[str, Any]) -> Callable[[], Any]:
+    text = json.dumps(template)
+    return lambda: json.dumps(json.loads(text))
+
+
+def _interpreter_env() -> dict[str, str]:
+    """PYTHONPATH to this checkout, and bytecode caching on (as a deployed package has it)."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(ROOT / "macro")
+    return env
+
+
+def import_ms(runs: int = 9) -> float:
+    """Best wall time of `import version_alias.handler` in a fresh interpreter."""
+    code = (
+        "import time; s = time.perf_counter(); import version_alias.handler; "
+        "print((time.perf_counter() - s) * 1000)"
+    )
+    times = []
+    for _ in range(runs + 1):  # the first run writes __pycache__
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            env=_interpreter_env(),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        times.append(float(out.stdout))
+    return min(times[1:])
+
+
+def heaviest_imports(count: int = 4) -> list[tuple[str, float]]:
+    """The standard-library modules that cost the handler's import most (-X importtime,
+    cumulative), to say where the import time goes."""
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import version_alias.handler"],
+        env=_interpreter_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    costs = []
+    for line in out.stderr.splitlines():
+        parts = line.removeprefix("import time:").split("|")
+        if len(parts) == 3 and parts[2].strip() in DIRECT_IMPORTS:
+            costs.append((parts[2].strip(), int(parts[1]) / 1000))
+    return sorted(costs, key=lambda item: -item[1])[:count]
+
+
+def compile_ms() -> float:
+    """Compiling the core's sources, paid on every cold start by a package shipped without
+    __pycache__ (Lambda cannot write one)."""
+    started = time.perf_counter()
+    for path in sorted((ROOT / "macro/version_alias").glob("*.py")):
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")
+    return (time.perf_counter() - started) * 1000
+
+
+def peak_kib(template: dict[str, Any]) -> float:
+    tracemalloc.start()
+    handler.handle(event(template))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1024
+
+
+def sam_seconds(functions: int, repeat: int) -> float | None:
+    try:
+        from version_alias.cli.sam_translate import translate_sam
+    except ImportError as problem:
+        print(f"samtranslator peer skipped: {problem}", file=sys.stderr)
+        return None
+    template = sam_app(functions)
+    translated = translate_sam(template, {}, region="us-east-1", account_id="123456789012")
+    aliases = [r for r in translated["Resources"].values() if r["Type"] == "AWS::Lambda::Alias"]
+    assert len(aliases) == functions, "the SAM peer did not publish an alias per function"
+    return median_seconds(
+        lambda: translate_sam(template, {}, region="us-east-1", account_id="123456789012"),
+        repeat,
+    )
+
+
+def measure(repeat: int, sam_repeat: int) -> dict[str, Any]:
+    rows = []
+    check = TRANSFORM_MODULE.MAX_RESOURCES
+    TRANSFORM_MODULE.MAX_RESOURCES = 10**9  # only here: show growth past the limit
+    try:
+        for functions in SIZES:
+            template = app(functions)
+            response = handler.handle(event(template))
+            assert response["status"] == "success", response.get("errorMessage")
+            out = len(response["fragment"]["Resources"])
+            timing = paired(
+                lambda t=template: handler.handle(event(t)), round_trip(template), repeat
+            )
+            macro = timing["first"]
+            rows.append(
+                {
+                    "functions": functions,
+                    "resources": out,
+                    "bytes": len(json.dumps(template)),
+                    "macro_ms": macro * 1000,
+                    "floor_ms": timing["second"] * 1000,
+                    "ratio": timing["ratio"],
+                    "us_per_resource": macro * 1e6 / out,
+                    "sam_ms": None,
+                    "accepted": out <= check,
+                }
+            )
+    finally:
+        TRANSFORM_MODULE.MAX_RESOURCES = check
+    for row in rows:
+        if row["accepted"]:
+            sam = sam_seconds(row["functions"], sam_repeat)
+            row["sam_ms"] = None if sam is None else sam * 1000
+    return {
+        "rows": rows,
+        "import_ms": import_ms(),
+        "heaviest": heaviest_imports(),
+        "compile_ms": compile_ms(),
+        "peak_kib": peak_kib(app(LARGEST)),
+    }
+
+
+def report(result: dict[str, Any]) -> str:
+    rows = result["rows"]
+    at_limit = next(row for row in rows if row["functions"] == LARGEST)
+    per_resource = [row["us_per_resource"] for row in rows]
+    spread = max(per_resource) / min(per_resource)
+    floor_ratio = at_limit["ratio"]
+    lines = [
+        f"Measured by `make bench` (scripts/bench.py) with Python {platform.python_version()} "
+        f"on {platform.machine()}; medians of repeated runs of `handler.handle`.",
+        "",
+        "| functions | resources out | template bytes | macro ms | JSON round trip ms "
+        "| macro / round trip | µs per resource | samtranslator ms | macro faster by |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        mark = "" if row["accepted"] else " (limit check off)"
+        lines.append(
+            f"| {row['functions']} | {row['resources']}{mark} | {row['bytes']:,} "
+            f"| {row['macro_ms']:.2f} | {row['floor_ms']:.2f} "
+            f"| {row['ratio']:.2f}x | {row['us_per_resource']:.1f} | {_peer(row)} |"
+        )
+    lines += [
+        "",
+        "| measure | result | target |",
+        "|---|---:|---:|",
+        f"| macro / JSON round trip at {at_limit['resources']} resources "
+        f"| {floor_ratio:.2f}x | <= {TARGETS['floor']:.0f}x |",
+        f"| time per resource, largest / smallest | {spread:.2f} | flat (linear) |",
+        f"| import `version_alias.handler` (fresh interpreter, best of 9) "
+        f"| {result['import_ms']:.1f} ms | <= {TARGETS['import_ms']:.0f} ms |",
+        f"| compiling the core from source (a package without __pycache__) "
+        f"| {result['compile_ms']:.1f} ms | |",
+        f"| peak memory, one invocation at {at_limit['resources']} resources "
+        f"| {result['peak_kib']:,.0f} KiB | |",
+    ]
+    if at_limit["sam_ms"] is not None:
+        lines.append(
+            f"| samtranslator on the same app with AutoPublishAlias, {at_limit['resources']} "
+            f"resources | {at_limit['sam_ms'] / at_limit['macro_ms']:.0f}x slower "
+            f"| >= {TARGETS['sam']:.0f}x |"
+        )
+        lines.append(
+            "| samtranslator against the JSON round trip alone (the bound for any macro) "
+            f"| {at_limit['sam_ms'] / at_limit['floor_ms']:.0f}x slower | |"
+        )
+    heaviest = ", ".join(f"{name} {ms:.1f} ms" for name, ms in result["heaviest"])
+    lines += ["", f"Heaviest standard-library imports (cumulative): {heaviest}."]
+    return "\n".join(lines) + "\n"
+
+
+def _peer(row: dict[str, Any]) -> str:
+    if row["sam_ms"] is None:
+        return "| "
+    return f"{row['sam_ms']:.1f} | {row['sam_ms'] / row['macro_ms']:.0f}x"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=51, help="runs per size (median)")
+    parser.add_argument("--sam-repeat", type=int, default=5, help="runs of samtranslator")
+    parser.add_argument("--output", default=str(ROOT / "docs/performance.md"))
+    args = parser.parse_args()
+    table = report(measure(args.repeat, args.sam_repeat))
+    print(table)
+    if args.output != "-":
+        header = "# Performance\n\n<!-- written by `make bench`; do not edit by hand -->\n\n"
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text(header + table, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

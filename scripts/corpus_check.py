@@ -1,0 +1,291 @@
+"""`make corpus`: the real-world templates of ../shared/corpus as a regression suite.
+
+For every template in the corpus it runs the SAM transform first where the template asks
+for it, renders with VersionAlias, lints the SAM-only output and ours with cfn-lint and
+reports any error that ours adds, runs the `$LATEST` checker on ours, and compares the
+alias SAM's own AutoPublishAlias output points each invocation site at (where the corpus
+holds that output) with ours.
+
+It prints one summary line per check and exits 1 on a crash (an exception other than a
+clear refusal), a new cfn-lint error or a `$LATEST` invocation; 0 otherwise, and also when
+the corpus folder is absent (with a message).
+
+Local code paths (`CodeUri: src/`) are swapped for S3 URIs first, as `sam package` would:
+samtranslator accepts only S3 locations, and the corpus is published unpackaged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "macro"))
+
+from version_alias import paths  # noqa: E402
+from version_alias.checker import check  # noqa: E402
+from version_alias.context import TransformContext  # noqa: E402
+from version_alias.errors import TransformError  # noqa: E402
+from version_alias.tables import invocation_sites  # noqa: E402
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@dataclass
+class Result:
+    """What the checks found in one template."""
+
+    file: str
+    outcome: str = "rendered"  # rendered | refused | crashed
+    message: str = ""
+    new_lint: list[str] = field(default_factory=list)
+    latest: list[str] | None = None
+    oracle: dict[str, int] | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+# -- adapters ----------------------------------------------------------------------------
+def latest_findings(template: dict[str, Any]) -> list[str]:
+    """The `$LATEST` checker's findings, as text."""
+    return [str(finding) for finding in check(template)]
+
+
+def lint_errors(template: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """cfn-lint errors (E rules) keyed by rule and path, so the same error in the SAM-only
+    output and in ours is one key even though line numbers differ."""
+    from cfnlint.api import lint
+
+    found: dict[tuple[str, str], str] = {}
+    for match in lint(json.dumps(template, indent=1)):
+        rule_id = match.rule.id
+        if not rule_id.startswith("E"):
+            continue
+        where = "/".join(str(part) for part in (getattr(match, "path", None) or []))
+        found[(rule_id, where or match.message)] = f"{rule_id} {where}: {match.message}"
+    return found
+
+
+# -- preparation -------------------------------------------------------------------------
+def alias_sites(template: dict[str, Any]) -> dict[tuple[str, str], list[frozenset[str]]]:
+    """(resource, catalog path) -> for each matching value, the aliases it references.
+    Keyed by the catalog pattern, not the concrete path: SAM versions order lists apart."""
+    resources = template.get("Resources") or {}
+    aliases = {
+        name
+        for name, resource in resources.items()
+        if isinstance(resource, dict) and resource.get("Type") == "AWS::Lambda::Alias"
+    }
+    out: dict[tuple[str, str], list[frozenset[str]]] = {}
+    for resource_id, resource in resources.items():
+        if not isinstance(resource, dict) or not isinstance(resource.get("Properties"), dict):
+            continue
+        for site in invocation_sites():
+            if site.resource_type != resource.get("Type"):
+                continue
+            pattern = (site.function_path if site.accepts == "qualifier" else None) or site.path
+            found = [
+                frozenset(_named(value) & aliases)
+                for _, value in paths.match(resource["Properties"], pattern)
+            ]
+            if found:
+                out[(resource_id, pattern)] = found
+    return out
+
+
+def _named(value: Any) -> set[str]:
+    """Logical IDs that a value references through Ref, GetAtt or a Sub variable."""
+    names: set[str] = set()
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            if len(node) == 1:
+                key, args = next(iter(node.items()))
+                if key == "Ref" and isinstance(args, str):
+                    names.add(args)
+                elif key == "Fn::GetAtt":
+                    parts = args.split(".", 1) if isinstance(args, str) else args
+                    if isinstance(parts, list) and parts and isinstance(parts[0], str):
+                        names.add(parts[0])
+                elif key == "Fn::Sub":
+                    text = args if isinstance(args, str) else (args or [""])[0]
+                    if isinstance(text, str):
+                        names.update(_sub_names(text))
+            stack.extend(node.values())
+    return names
+
+
+def _sub_names(text: str) -> Iterator[str]:
+    start = text.find("${")
+    while start != -1:
+        end = text.find("}", start)
+        if end == -1:
+            return
+        name = text[start + 2 : end]
+        if not name.startswith("!"):
+            yield name.split(".", 1)[0]
+        start = text.find("${", end)
+
+
+def compare_with_oracle(ours: dict[str, Any], oracle: dict[str, Any]) -> dict[str, int]:
+    """How our sites compare with SAM's own AutoPublishAlias output for the same input:
+    sites on the same alias, sites SAM leaves on $LATEST that we put on an alias, sites on
+    another alias, and aliased sites of SAM's that ours does not have at all."""
+    counts = {"agree": 0, "ours_only": 0, "disagree": 0, "missing": 0}
+    ours_sites = alias_sites(ours)
+    for key, expected_all in alias_sites(oracle).items():
+        expected = [names for names in expected_all if names]
+        found = [names for names in ours_sites.get(key, []) if names]
+        if key not in ours_sites:
+            counts["missing"] += len(expected)
+            continue
+        unmatched = 0
+        for names in expected:
+            if names in found:
+                found.remove(names)
+                counts["agree"] += 1
+            else:
+                unmatched += 1
+        counts["disagree"] += unmatched
+        counts["ours_only"] += max(0, len(found) - unmatched)
+    return counts
+
+
+# -- one template ------------------------------------------------------------------------
+def check_one(corpus: str, file: str, oracle_file: str | None, lint: bool) -> Result:
+    from version_alias.cli.pipeline import TEMPLATE_ERRORS, render_file
+
+    result = Result(file)
+    try:
+        # The corpus ships without its code: local paths are hashed by name.
+        rendered_all = render_file(Path(corpus, file), TransformContext(), True)
+    except (*TEMPLATE_ERRORS, TransformError) as problem:
+        result.outcome, result.message = "refused", _first_line(problem)
+        return result
+    except Exception as problem:  # what a regression suite is for
+        result.outcome = "crashed"
+        result.message = f"{type(problem).__name__}: {_first_line(problem)}"
+        result.notes.append(traceback.format_exc(limit=-3))
+        return result
+    rendered = rendered_all.template
+    sam_only = {key: value for key, value in rendered_all.pre_macro.items() if key != "Transform"}
+    if lint:
+        baseline = lint_errors(sam_only)
+        result.new_lint = [
+            text for key, text in lint_errors(rendered).items() if key not in baseline
+        ]
+    result.latest = latest_findings(rendered)
+    if oracle_file:
+        with open(os.path.join(corpus, oracle_file), encoding="utf-8") as handle:
+            result.oracle = compare_with_oracle(rendered, json.load(handle))
+    return result
+
+
+def _first_line(problem: BaseException) -> str:
+    text = str(problem).strip()
+    return text.splitlines()[0] if text else type(problem).__name__
+
+
+# -- the run -----------------------------------------------------------------------------
+def manifest(corpus: Path) -> list[tuple[str, str | None]]:
+    """(file, oracle file or None) for every template the manifest lists."""
+    rows = []
+    lines = (corpus / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
+    for line in lines[1:]:
+        columns = line.split("\t")
+        if not columns or not columns[0]:
+            continue
+        notes = columns[6] if len(columns) > 6 else ""
+        oracle = None
+        for note in notes.split(";"):
+            if note.strip().startswith("oracle:"):
+                oracle = note.split(":", 1)[1].strip()
+        rows.append((columns[0], oracle))
+    return rows
+
+
+def summary(results: list[Result]) -> tuple[list[str], bool]:
+    """One line per check, and whether the run failed."""
+    rendered = [r for r in results if r.outcome == "rendered"]
+    refused = [r for r in results if r.outcome == "refused"]
+    crashed = [r for r in results if r.outcome == "crashed"]
+    lint_hits = [r for r in rendered if r.new_lint]
+    lines = [
+        f"render: {len(rendered)} rendered, {len(refused)} refused with a message, "
+        f"{len(crashed)} crashed (of {len(results)} templates)",
+        f"cfn-lint: {sum(len(r.new_lint) for r in rendered)} errors added by VersionAlias "
+        f"in {len(lint_hits)} of {len(rendered)} rendered templates",
+    ]
+    latest_count = sum(len(r.latest or []) for r in rendered)
+    with_latest = sum(1 for r in rendered if r.latest)
+    lines.append(
+        f"$LATEST checker: {latest_count} invocations of $LATEST in {with_latest} of "
+        f"{len(rendered)} rendered templates"
+    )
+    compared = [r for r in rendered if r.oracle is not None]
+    totals = {key: sum(r.oracle[key] for r in compared) for key in ("agree", "ours_only")}
+    totals |= {key: sum(r.oracle[key] for r in compared) for key in ("disagree", "missing")}
+    lines.append(
+        f"SAM AutoPublishAlias oracle: {len(compared)} templates, {totals['agree']} sites on "
+        f"the same alias, {totals['ours_only']} sites SAM leaves on $LATEST now on the alias, "
+        f"{totals['disagree']} on another alias, {totals['missing']} not found"
+    )
+    failed = bool(crashed or lint_hits or latest_count)
+    return lines, failed
+
+
+def details(results: list[Result]) -> Iterator[str]:
+    for result in results:
+        if result.outcome == "crashed":
+            yield f"CRASH {result.file}: {result.message}"
+            yield from ("    " + line for line in result.notes[-1].splitlines())
+        for text in result.new_lint:
+            yield f"LINT {result.file}: {text}"
+        for text in result.latest or []:
+            yield f"LATEST {result.file}: {text}"
+        if result.oracle and (result.oracle["disagree"] or result.oracle["missing"]):
+            yield f"ORACLE {result.file}: {result.oracle}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--no-lint", action="store_true", help="skip cfn-lint (fast)")
+    parser.add_argument("--verbose", action="store_true", help="also list refusals")
+    parser.add_argument("files", nargs="*", help="only these manifest entries")
+    args = parser.parse_args(argv)
+    if not (args.corpus / "MANIFEST.tsv").is_file():
+        print(f"corpus: skipped, no corpus at {args.corpus}")
+        return 0
+    rows = [row for row in manifest(args.corpus) if not args.files or row[0] in args.files]
+    corpus = str(args.corpus)
+    with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = [
+            pool.submit(check_one, corpus, file, oracle, not args.no_lint) for file, oracle in rows
+        ]
+        results = [future.result() for future in futures]
+    for line in details(results):
+        print(line)
+    if args.verbose:
+        for result in results:
+            if result.outcome == "refused":
+                print(f"REFUSED {result.file}: {result.message}")
+    lines, failed = summary(results)
+    for line in lines:
+        print(line)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
