@@ -11,8 +11,7 @@ marked `Metadata: {VersionAlias: {Target: function}}` and functions marked
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import paths
 from .errors import TransformError, format_path
@@ -25,8 +24,7 @@ FUNCTION_TYPES = ("AWS::Lambda::Function", "AWS::Serverless::Function")
 MAX_DEPTH = 100
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One site that still invokes `$LATEST`."""
 
     resource_id: str

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 
 
@@ -24,21 +23,36 @@ def _url_suffix(partition: str) -> str:
     return "amazonaws.com.cn" if partition == "aws-cn" else "amazonaws.com"
 
 
-@dataclass(frozen=True)
 class TransformContext:
     """The deploy-time facts CloudFormation hands a macro (region, account, parameters).
 
     `parameter_values` are the resolved template parameter values from the macro event's
     `templateParameterValues`. Missing ones fall back to the parameter's Default.
+    A plain class rather than a dataclass: `dataclasses` is a third of the Lambda's import
+    time. Read-only by convention; the parameter values are a read-only view.
     """
 
-    region: str = "us-east-1"
-    account_id: str = "123456789012"
-    parameter_values: Mapping[str, object] = field(default_factory=dict)
-    default_alias_name: str = "live"  # used when a template sets no AliasName
+    __slots__ = ("account_id", "default_alias_name", "parameter_values", "region")
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "parameter_values", MappingProxyType(dict(self.parameter_values)))
+    def __init__(
+        self,
+        region: str = "us-east-1",
+        account_id: str = "123456789012",
+        parameter_values: Mapping[str, object] | None = None,
+        default_alias_name: str = "live",  # used when a template sets no AliasName
+    ) -> None:
+        self.region = region
+        self.account_id = account_id
+        self.parameter_values: Mapping[str, object] = MappingProxyType(dict(parameter_values or {}))
+        self.default_alias_name = default_alias_name
+
+    def __repr__(self) -> str:
+        # Parameter names only: values may be NoEcho secrets.
+        return (
+            f"TransformContext(region={self.region!r}, account_id={self.account_id!r}, "
+            f"parameters={sorted(self.parameter_values)!r}, "
+            f"default_alias_name={self.default_alias_name!r})"
+        )
 
     @property
     def partition(self) -> str:

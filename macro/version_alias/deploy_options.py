@@ -9,8 +9,7 @@ wins), which is how SAM merges `Globals`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import TransformError
 from .options import METADATA_KEY, check_keys, metadata_of
@@ -39,8 +38,7 @@ FUNCTION = "AWS::Lambda::Function"
 Path = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Preference:
+class Preference(NamedTuple):
     """One function's validated deployment preference (only built when enabled)."""
 
     type: Any
@@ -52,8 +50,7 @@ class Preference:
     explicit: bool = True  # False when it came only from the template-level default
 
 
-@dataclass(frozen=True)
-class AliasSettings:
+class AliasSettings(NamedTuple):
     preference: Preference | None = None
     concurrency: Any = None
     concurrency_explicit: bool = False

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from . import codedeploy
@@ -74,14 +73,16 @@ def apply_alias_settings(
     return placed
 
 
-@dataclass
 class _Plan:
     """What the deployment groups of this template share."""
 
-    groups: int = 0
-    generated_role: bool = False
-    role_hooks: set[str] = field(default_factory=set)
-    hooks: set[str] = field(default_factory=set)
+    __slots__ = ("generated_role", "groups", "hooks", "role_hooks")
+
+    def __init__(self) -> None:
+        self.groups = 0
+        self.generated_role = False
+        self.role_hooks: set[str] = set()
+        self.hooks: set[str] = set()
 
 
 def _deployed(

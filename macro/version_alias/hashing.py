@@ -25,8 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import stamp
 from .identity import IDENTITY
@@ -39,8 +38,7 @@ DIGEST_LENGTH = 10
 NO_ECHO = "VersionAlias::NoEcho"
 
 
-@dataclass(frozen=True)
-class FunctionHash:
+class FunctionHash(NamedTuple):
     """A function's digest and its inputs, all JSON-safe (NoEcho values only derived)."""
 
     digest: str

@@ -22,13 +22,12 @@ no schema says which properties it depends on. `Metadata.VersionAlias.Salt` cove
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .schema_data import CONDITIONAL_CREATE_ONLY, CREATE_ONLY
+from .tables import load_data
 
 if TYPE_CHECKING:
     from .resolve import Resolver
@@ -36,12 +35,11 @@ if TYPE_CHECKING:
 IDENTITY = "VersionAlias::Identity"
 MAX_CHAIN = 16
 _MISSING = object()
-_DATA = Path(__file__).resolve().parent / "data" / "resource_identity.json"
 
 
 @cache
 def _all_properties_rules() -> tuple[tuple[str, ...], frozenset[str]]:
-    raw = json.loads(_DATA.read_text(encoding="utf-8"))
+    raw = load_data("resource_identity.json")
     return tuple(raw["all_properties_prefixes"]), frozenset(raw["all_properties_types"])
 
 

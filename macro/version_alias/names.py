@@ -14,8 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 _SEGMENT = r"(?:[^:${}\s\"']|\$\{[^}]*\})*"
 _NAME = r"(?:[A-Za-z0-9_-]|\$\{[^}]*\})+"
@@ -33,8 +32,7 @@ def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
 
 
-@dataclass(frozen=True)
-class FunctionIndex:
+class FunctionIndex(NamedTuple):
     """The functions a reference may name, and their `FunctionName` spellings."""
 
     ids: frozenset[str]
@@ -81,8 +79,7 @@ def _name_text(name: Any) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """One place in a string that names a Lambda function."""
 
     start: int

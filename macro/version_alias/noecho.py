@@ -27,18 +27,30 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass, field
 
 ITERATIONS = 100_000
 _SALT_PREFIX = b"version-alias/noecho/1"
 
 
-@dataclass(frozen=True)
 class Secret:
     """A NoEcho parameter value inside resolved data; `repr` never shows the value."""
 
-    name: str
-    value: str = field(repr=False)
+    __slots__ = ("name", "value")
+
+    def __init__(self, name: str, value: str) -> None:
+        self.name = name
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"Secret(name={self.name!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Secret):
+            return NotImplemented
+        return (self.name, self.value) == (other.name, other.value)
+
+    def __hash__(self) -> int:
+        return hash((Secret, self.name, self.value))
 
     def looks_masked(self) -> bool:
         """CloudFormation masks NoEcho values as asterisks wherever it shows them."""

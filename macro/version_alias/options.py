@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import TransformError
 
@@ -21,8 +20,7 @@ CONSUMER_KEYS = frozenset({"Target"})
 TARGETS = ("alias", "version", "function")
 
 
-@dataclass(frozen=True)
-class FunctionOptions:
+class FunctionOptions(NamedTuple):
     enabled: bool
     alias_name: str
     salt: Any = None

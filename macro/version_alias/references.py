@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import TransformError
 from .names import LATEST, FunctionIndex, Mention, mentions, placeholders, value_function
@@ -26,8 +25,7 @@ _ARN_SUB = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """Where invocations of one function go instead of `$LATEST`."""
 
     function_id: str
@@ -52,18 +50,18 @@ class Target:
         )
 
 
-@dataclass
 class Rewrite:
     """One site's rewrite: the targets to use and the DependsOn it turned out to need."""
 
-    targets: Mapping[str, Target]
-    mode: str
-    index: FunctionIndex | None = None
-    depends_on: set[str] = field(default_factory=set)
+    __slots__ = ("depends_on", "index", "mode", "targets")
 
-    def __post_init__(self) -> None:
-        if self.index is None:
-            self.index = FunctionIndex.empty(self.targets)
+    def __init__(
+        self, targets: Mapping[str, Target], mode: str, index: FunctionIndex | None = None
+    ) -> None:
+        self.targets = targets
+        self.mode = mode
+        self.index = index if index is not None else FunctionIndex.empty(targets)
+        self.depends_on: set[str] = set()
 
     def target(self, function_id: Any) -> Target | None:
         if not isinstance(function_id, str):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from . import paths
@@ -17,13 +16,20 @@ from .tables import InvocationSite, sites_by_type
 _KNOWN_TRANSFORMS = ("AWS::Serverless-2016-10-31", "VersionAlias")
 
 
-@dataclass(frozen=True)
 class SiteScope:
     """What a rewrite needs to know about the whole template."""
 
-    targets: Mapping[str, Target]
-    index: FunctionIndex
-    declared: frozenset[str] | None = None  # names a Ref may use; None skips the check
+    __slots__ = ("declared", "index", "targets")
+
+    def __init__(
+        self,
+        targets: Mapping[str, Target],
+        index: FunctionIndex,
+        declared: frozenset[str] | None = None,  # names a Ref may use; None skips the check
+    ) -> None:
+        self.targets = targets
+        self.index = index
+        self.declared = declared
 
 
 def site_scope(

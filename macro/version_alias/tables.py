@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 # os.path, not pathlib: pathlib alone is a third of the handler's import time.
 _DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
@@ -19,8 +18,7 @@ Accepts = Literal["alias", "qualifier", "version"]
 ACCEPTS: tuple[str, ...] = ("alias", "qualifier", "version")
 
 
-@dataclass(frozen=True)
-class SiteCondition:
+class SiteCondition(NamedTuple):
     """A site applies only when another property of the resource has a given literal value.
 
     `path` is relative to Properties; where it shares its leading segments with the site's
@@ -31,8 +29,7 @@ class SiteCondition:
     values: tuple[Any, ...]
 
 
-@dataclass(frozen=True)
-class InvocationSite:
+class InvocationSite(NamedTuple):
     """One place where an AWS service invokes a Lambda function named in a template."""
 
     resource_type: str
@@ -64,8 +61,7 @@ def _site(raw: dict) -> InvocationSite:
     )
 
 
-@dataclass(frozen=True)
-class NotSite:
+class NotSite(NamedTuple):
     """A look-alike place that is NOT an invocation site and must never be rewritten."""
 
     path: str
@@ -85,7 +81,8 @@ def _not_site(raw: dict) -> NotSite:
     )
 
 
-def _load(name: str) -> dict:
+def load_data(name: str) -> dict:
+    """One of the JSON tables in data/ (os.path, not pathlib: see _DATA)."""
     with open(os.path.join(_DATA, name), encoding="utf-8") as handle:
         return json.load(handle)
 
@@ -93,13 +90,13 @@ def _load(name: str) -> dict:
 @cache
 def invocation_sites() -> tuple[InvocationSite, ...]:
     """Every catalog row, in file order."""
-    return tuple(_site(row) for row in _load("invocation_sites.json")["sites"])
+    return tuple(_site(row) for row in load_data("invocation_sites.json")["sites"])
 
 
 @cache
 def not_sites() -> tuple[NotSite, ...]:
     """The catalog's look-alikes, for the tests that prove they are left alone."""
-    return tuple(_not_site(row) for row in _load("invocation_sites.json").get("not_sites", []))
+    return tuple(_not_site(row) for row in load_data("invocation_sites.json").get("not_sites", []))
 
 
 @cache
@@ -114,7 +111,7 @@ def sites_by_type() -> dict[str, tuple[InvocationSite, ...]]:
 @cache
 def function_properties() -> tuple[dict[str, str], dict[str, str]]:
     """(locked, function_level): property name -> the Lambda API that sets it."""
-    raw = _load("function_properties.json")
+    raw = load_data("function_properties.json")
     return dict(raw["locked"]), dict(raw["function_level"])
 
 
