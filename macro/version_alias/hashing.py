@@ -79,7 +79,9 @@ def resolved_properties(
             value = stamp.strip(value)
         resolved = resolver.resolve(value)
         if resolved is not NO_VALUE:
-            out[name] = _materialize(resolved, resolver, function_id)
+            if resolver.has_secrets:
+                resolved = _materialize(resolved, resolver, function_id)
+            out[name] = resolved
     return out
 
 
@@ -90,23 +92,31 @@ def locked_properties(
     return resolved_properties(properties, resolver, function_id, is_version_locked)
 
 
-def function_hash(
-    properties: Mapping[str, Any], resolver: Resolver, salt: Any = None, function_id: str = ""
-) -> FunctionHash:
-    """The digest of one function and what it was computed from."""
-    locked = locked_properties(properties, resolver, function_id)
+def _digest(
+    locked: dict[str, Any], resolver: Resolver, salt: Any, function_id: str
+) -> tuple[str, Any]:
+    """(digest, resolved salt) of the locked properties: all the macro itself needs."""
     payload: dict[str, Any] = {"scheme": SCHEME_VERSION, "properties": locked}
     resolved_salt = None
     if salt is not None:
         resolved_salt = _materialize(resolver.resolve(salt), resolver, function_id)
         payload["salt"] = resolved_salt
     data = _utf8(canonical_json(payload))
+    return hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH], resolved_salt
+
+
+def function_hash(
+    properties: Mapping[str, Any], resolver: Resolver, salt: Any = None, function_id: str = ""
+) -> FunctionHash:
+    """The digest of one function and what it was computed from (for `diff`)."""
+    locked = locked_properties(properties, resolver, function_id)
+    digest, resolved_salt = _digest(locked, resolver, salt, function_id)
     identities: set[str] = set()
     secrets: set[str] = set()
     _collect(locked, identities, secrets)
     known_locked, known_function_level = function_properties()
     return FunctionHash(
-        digest=hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH],
+        digest=digest,
         locked=locked,
         salt=resolved_salt,
         identities=tuple(sorted(identities)),
@@ -125,7 +135,8 @@ def version_digest(
     properties: Mapping[str, Any], resolver: Resolver, salt: Any = None, function_id: str = ""
 ) -> str:
     """Ten lowercase hex digits of SHA-256 over the canonical locked properties."""
-    return function_hash(properties, resolver, salt, function_id).digest
+    locked = locked_properties(properties, resolver, function_id)
+    return _digest(locked, resolver, salt, function_id)[0]
 
 
 def _utf8(text: str) -> bytes:

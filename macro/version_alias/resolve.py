@@ -57,6 +57,10 @@ class Resolver:
         self.identities = Identities(self)
         self._deriver = Deriver(context.account_id, context.region)
         self._parameter_cache: dict[str, Any] = {}  # every function hashes the same ones
+        # NoEcho parameters exist: resolved values may hold a Secret to derive (hashing.py).
+        self.has_secrets = any(
+            isinstance(value, dict) and _is_no_echo(value) for value in self.parameters.values()
+        )
 
     # -- references --------------------------------------------------------------
     def parameter(self, name: str) -> Any:
