@@ -337,7 +337,9 @@ def test_read_usage_follows_every_page() -> None:
         {"Version": str(n), "LastModified": stamp, "CodeSize": n} for n in range(1, 50)
     ]
     with Stubber(client) as stub:
-        stub.add_response("get_function_configuration", {}, {"FunctionName": "f"})
+        stub.add_response(
+            "get_function_configuration", {"FunctionArn": fn_arn("f")}, {"FunctionName": "f"}
+        )
         stub.add_response(
             "list_versions_by_function",
             {"Versions": page, "NextMarker": "m1"},
@@ -371,10 +373,16 @@ def test_read_usage_follows_every_page() -> None:
             {"ProvisionedConcurrencyConfigs": [{"FunctionArn": fn_arn("f", "live")}]},
             {"FunctionName": "f"},
         )
+        # Unfiltered: a mapping on a version is not listed under the function's name.
         stub.add_response(
             "list_event_source_mappings",
-            {"EventSourceMappings": [{"UUID": "u1", "FunctionArn": fn_arn("f", "7")}]},
-            {"FunctionName": "f"},
+            {
+                "EventSourceMappings": [
+                    {"UUID": "u1", "FunctionArn": fn_arn("f", "7")},
+                    {"UUID": "other", "FunctionArn": fn_arn("f-other", "8")},
+                ]
+            },
+            {},
         )
         stub.add_response(
             "list_function_url_configs",

@@ -40,6 +40,7 @@ from version_alias.cli.prune_plan import (
     parse_last_modified,
     plan_prune,
     qualifier_of,
+    unqualified,
 )
 
 # Adaptive mode rate-limits the client itself once Lambda starts throttling, which matters
@@ -133,11 +134,12 @@ def read_usage(client: Any, name: str) -> FunctionUsage:
     propagates: if we cannot see what uses a version we must not delete anything.
     """
     try:
-        client.get_function_configuration(FunctionName=name)
+        config = client.get_function_configuration(FunctionName=name)
     except ClientError as exc:
         if _error_code(exc) == "ResourceNotFoundException":
             raise NotFoundError(f"function {name} not found in {_region(client)}") from exc
         raise
+    function_arn = unqualified(str(config.get("FunctionArn", "")))
     versions = [
         Version(
             str(v["Version"]),
@@ -164,11 +166,12 @@ def read_usage(client: Any, name: str) -> FunctionUsage:
         )
         if (q := qualifier_of(c.get("FunctionArn", ""))) is not None
     ]
+    # Listed unfiltered: filtering by the function's name returns only the mappings of
+    # the unqualified function, not those attached to one of its versions.
     mappings = [
         EventSourceMapping(m["UUID"], qualifier_of(m.get("FunctionArn", "")))
-        for m in _items(
-            client, "list_event_source_mappings", "EventSourceMappings", FunctionName=name
-        )
+        for m in _items(client, "list_event_source_mappings", "EventSourceMappings")
+        if unqualified(m.get("FunctionArn", "")) == function_arn
     ]
     urls = [
         qualifier_of(u.get("FunctionArn", ""))

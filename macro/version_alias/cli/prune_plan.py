@@ -143,6 +143,11 @@ def parse_last_modified(text: str) -> datetime | None:
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
+def unqualified(function_arn: str) -> str:
+    """``arn:aws:lambda:region:account:function:name`` without any ``:qualifier``."""
+    return ":".join(function_arn.split(":")[:7])
+
+
 def qualifier_of(function_arn: str) -> str | None:
     """The qualifier of ``arn:aws:lambda:region:account:function:name[:qualifier]``, if any."""
     parts = function_arn.split(":")
