@@ -62,7 +62,7 @@ def test_invoke_actions_are_widened(action: Any) -> None:
     [
         pytest.param(_statement("lambda:GetFunction"), id="other-action"),
         pytest.param(_statement("lambda:InvokeAsync"), id="invoke-async"),
-        pytest.param({**_statement(), "Effect": "Deny"}, id="deny"),
+        pytest.param({**_statement(), "Effect": "Audit"}, id="not-allow-or-deny"),
         pytest.param(
             {"Effect": "Allow", "NotAction": "lambda:InvokeFunction", "Resource": GETATT},
             id="not-action",
@@ -165,3 +165,19 @@ def test_widening_is_idempotent() -> None:
 def test_grants_invoke_ignores_non_strings() -> None:
     assert grants_invoke({"Ref": "Action"}) is False
     assert grants_invoke(None) is False
+
+
+def test_deny_is_widened_so_it_keeps_blocking_the_alias():
+    """A Deny on the unqualified ARN alone would stop matching once callers use the alias."""
+    (statement,) = _statements_after(_role({**_statement(), "Effect": "Deny"}))
+    assert statement["Effect"] == "Deny"
+    assert statement["Resource"] == [GETATT, QUALIFIED]
+
+
+def test_resource_inside_fn_if_gets_a_qualified_twin_per_branch():
+    resource = {"Fn::If": ["IsProd", GETATT, "arn:aws:s3:::b"]}
+    (statement,) = _statements_after(_role(_statement(resource=resource)))
+    assert statement["Resource"] == [
+        resource,
+        {"Fn::If": ["IsProd", QUALIFIED, {"Ref": "AWS::NoValue"}]},
+    ]

@@ -349,7 +349,7 @@ def test_if_around_a_list_is_looked_through() -> None:
                                     },
                                     {
                                         "Effect": "Deny",
-                                        "Action": "lambda:InvokeFunction",
+                                        "Action": "lambda:DeleteFunction",
                                         "Resource": GETATT,
                                     },
                                 ]

@@ -19,7 +19,9 @@ from .errors import TransformError
 from .transform import transform
 
 LOGGER = logging.getLogger("version_alias")
-LOGGER.setLevel(os.environ.get("LOG_LEVEL", "INFO").upper())
+# An unknown LOG_LEVEL must not stop the function from starting: fall back to INFO.
+_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOGGER.setLevel(_LEVEL if isinstance(logging.getLevelName(_LEVEL), int) else "INFO")
 
 
 def _context(event: dict[str, Any]) -> TransformContext:

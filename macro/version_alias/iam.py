@@ -2,9 +2,9 @@
 
 Once an invocation site points at the alias, the caller (a Step Functions, Scheduler,
 Pipes, AppSync or API Gateway role...) invokes a *qualified* ARN, and Lambda denies that
-when the caller's policy names only the unqualified one. So wherever an Allow statement
-grants an invoke action on a function of the template, `${Fn.Arn}:*` (every qualifier of
-that function) is added next to it. A wildcard rather than `!Ref Alias`: it gives the
+when the caller's policy names only the unqualified one. So wherever an Allow (or Deny)
+statement grants an invoke action on a function of the template, `${Fn.Arn}:*` (every
+qualifier of that function) is added next to it. A wildcard rather than `!Ref Alias`: it gives the
 role no dependency on the alias, which would be circular for a CodeDeploy hook whose role
 the alias waits for, and it also covers consumers pinned to the version
 (`Target: version`) and hooks that test the new version before the alias moves.
@@ -81,7 +81,9 @@ def grants_invoke(action: Any) -> bool:
 
 
 def _widen_statement(statement: Any, scope: Any) -> Any:
-    if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
+    """Allow and Deny alike: a Deny on the unqualified ARN alone would stop blocking the
+    callers once they invoke the alias (adding to a Deny only makes it stricter)."""
+    if not isinstance(statement, dict) or statement.get("Effect") not in ("Allow", "Deny"):
         return statement
     if not grants_invoke(statement.get("Action")) or "Resource" not in statement:
         return statement
@@ -105,6 +107,8 @@ def _qualified_counterpart(item: Any, items: list[Any], scope: Any) -> Any:
     text, _, _ = sub_text(item)
     if text is not None and "*" in text:
         return None
+    if isinstance(item, dict) and len(item) == 1 and "Fn::If" in item:
+        return _counterpart_in_branches(item["Fn::If"], items, scope)
     function_id = value_function(item, scope.index)
     if function_id is not None and function_id in scope.targets:
         if {"Ref": scope.targets[function_id].alias_id} in items:
@@ -113,3 +117,14 @@ def _qualified_counterpart(item: Any, items: list[Any], scope: Any) -> Any:
     # An ARN built with Fn::Join from the name: its qualified twin (`...:live`).
     new = rewrite(item, Rewrite(scope.targets, "alias", scope.index))
     return None if new is item else new
+
+
+def _counterpart_in_branches(args: Any, items: list[Any], scope: Any) -> Any:
+    """`Fn::If` with the counterpart of each branch (or `AWS::NoValue` where it has none)."""
+    if not (isinstance(args, list) and len(args) == 3):
+        return None
+    branches = [_qualified_counterpart(branch, items, scope) for branch in args[1:]]
+    if branches == [None, None]:
+        return None
+    no_value = {"Ref": "AWS::NoValue"}
+    return {"Fn::If": [args[0], *(branch or no_value for branch in branches)]}

@@ -19,7 +19,8 @@ from typing import Any, NamedTuple
 _SEGMENT = r"(?:[^:${}\s\"']|\$\{[^}]*\})*"
 _NAME = r"(?:[A-Za-z0-9_-]|\$\{[^}]*\})+"
 _MENTION = re.compile(
-    rf"(?:arn:{_SEGMENT}:lambda:{_SEGMENT}:{_SEGMENT}:function:(?P<name>{_NAME})"
+    rf"(?:arn:{_SEGMENT}:lambda:(?P<region>{_SEGMENT}):(?P<account>{_SEGMENT})"
+    rf":function:(?P<name>{_NAME})"
     r"|\$\{(?P<attr>[A-Za-z0-9]+)\.Arn\}"
     r"|\$\{(?P<bare>[A-Za-z0-9_]+)\})"
     r"(?::(?P<qualifier>\$LATEST|[A-Za-z0-9_-]+|\$\{[^}]*\}))?"
@@ -38,13 +39,20 @@ class FunctionIndex(NamedTuple):
     ids: frozenset[str]
     name_texts: Mapping[str, str]  # FunctionName as written inside Sub text -> logical ID
     name_values: Mapping[str, str]  # canonical JSON of a FunctionName value -> logical ID
+    region: str | None = None  # the deploy's region and account: a literal ARN naming
+    account: str | None = None  # another one is another stack's function, never ours
 
     @classmethod
     def empty(cls, ids: Iterable[str] = ()) -> FunctionIndex:
         return cls(frozenset(ids), {}, {})
 
 
-def build_index(resources: Mapping[str, Any], ids: Iterable[str]) -> FunctionIndex:
+def build_index(
+    resources: Mapping[str, Any],
+    ids: Iterable[str],
+    region: str | None = None,
+    account: str | None = None,
+) -> FunctionIndex:
     """Index the given functions; a FunctionName shared by two functions names neither."""
     ids = frozenset(ids)
     texts: dict[str, str | None] = {}
@@ -64,6 +72,8 @@ def build_index(resources: Mapping[str, Any], ids: Iterable[str]) -> FunctionInd
         ids,
         {key: value for key, value in texts.items() if value},
         {key: value for key, value in values.items() if value},
+        region,
+        account,
     )
 
 
@@ -99,6 +109,8 @@ def mentions(
         name = match.group("name")
         if name is not None:
             function_id = _arn_name_function(name, index, variables, sub)
+            if _elsewhere(match, index):
+                function_id = None
             literal = "${" not in name
             found.append(Mention(match.start(), match.end(), function_id, qualifier, literal))
             continue
@@ -132,6 +144,15 @@ def _arn_name_function(
         if reference in index.ids:
             return reference
     return index.name_texts.get(name)
+
+
+def _elsewhere(match: re.Match[str], index: FunctionIndex) -> bool:
+    """A literal region or account in the ARN that is not the deploy's own."""
+    for group, own in (("region", index.region), ("account", index.account)):
+        written = match.group(group)
+        if own is not None and "${" not in written and written not in ("", own):
+            return True
+    return False
 
 
 def value_function(value: Any, index: FunctionIndex) -> str | None:

@@ -32,7 +32,7 @@ def metadata_of(node: Mapping[str, Any], path: tuple[str, ...]) -> dict[str, Any
     if metadata is None:
         return {}
     if not isinstance(metadata, dict):
-        raise TransformError("Metadata must be a mapping.", path=(*path, "Metadata"))
+        raise TransformError("must be a mapping.", path=(*path, "Metadata"))
     options = metadata.get(METADATA_KEY)
     if options is None:
         return {}

@@ -33,12 +33,17 @@ class SiteScope:
 
 
 def site_scope(
-    template: Mapping[str, Any], resources: Mapping[str, Any], targets: Mapping[str, Target]
+    template: Mapping[str, Any],
+    resources: Mapping[str, Any],
+    targets: Mapping[str, Target],
+    region: str | None = None,
+    account: str | None = None,
 ) -> SiteScope:
-    """The scope for one template; `resources` includes the generated versions and aliases."""
+    """The scope for one template; `resources` includes the generated versions and aliases.
+    With the deploy's region and account, literal ARNs of other ones are never ours."""
     parameters = template.get("Parameters")
     declared = set(resources) | (set(parameters) if isinstance(parameters, dict) else set())
-    index = build_index(resources, targets)
+    index = build_index(resources, targets, region, account)
     if _other_macros(template.get("Transform")):
         return SiteScope(targets, index)  # a later macro may still add the resource
     return SiteScope(targets, index, frozenset(declared))
@@ -97,6 +102,8 @@ def _set_qualifier(site: InvocationSite, properties: Any, job: Rewrite) -> Any:
         if target is None:
             continue
         current = next((found for _, found in paths.match(properties, site.path)), None)
+        if current == {"Ref": "AWS::NoValue"}:
+            current = None  # no qualifier at all: the unqualified function
         if current not in (None, "$LATEST", target.alias_name):
             continue  # already pinned on purpose
         qualifier = target.qualifier(job.mode)

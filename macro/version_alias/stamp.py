@@ -31,7 +31,9 @@ def apply(description: Any, digest: str) -> Any:
     """The Description with the stamp replacing any earlier one; stays within 256 chars."""
     base = strip(description)
     stamp = stamp_text(digest)
-    if base is None or base == "":
+    if isinstance(base, bool | int | float):
+        base = str(base).lower() if isinstance(base, bool) else str(base)
+    if base is None or base == "" or base == {"Ref": "AWS::NoValue"}:
         return stamp
     if isinstance(base, str):
         room = MAX_DESCRIPTION - len(stamp) - 1

@@ -70,7 +70,7 @@ def transform(template: Mapping[str, Any], context: TransformContext | None = No
         targets[logical_id] = target
 
     if targets:
-        scope = site_scope(template, output, targets)
+        scope = site_scope(template, output, targets, context.region, context.account_id)
         for logical_id, resource in output.items():
             output[logical_id] = rewrite_resource(logical_id, resource, scope)
     output = apply_alias_settings(template, output, targets, resolver)

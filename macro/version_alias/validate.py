@@ -114,6 +114,13 @@ def _check_resource(logical_id: Any, resource: Any) -> None:
                 path=(*path, "Properties"),
                 hint="quote it in YAML; property names are strings.",
             )
+        if name.startswith("Fn::") and resource["Type"] == "AWS::Lambda::Function":
+            raise TransformError(
+                f"a function's properties chosen as a whole by {name} cannot be versioned.",
+                path=(*path, "Properties"),
+                hint="move the Fn::If into the properties that differ, or opt the function "
+                "out with Metadata: {VersionAlias: {Enabled: false}}.",
+            )
 
 
 def _check_no_serverless(resources: Mapping[str, Any]) -> None:
