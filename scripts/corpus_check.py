@@ -32,6 +32,9 @@ sys.path.insert(0, str(ROOT / "macro"))
 
 from version_alias import paths  # noqa: E402
 from version_alias.checker import check  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from compare_sam_oracle import referenced_aliases  # noqa: E402
 from version_alias.context import TransformContext  # noqa: E402
 from version_alias.errors import TransformError  # noqa: E402
 from version_alias.tables import invocation_sites  # noqa: E402
@@ -92,49 +95,12 @@ def alias_sites(template: dict[str, Any]) -> dict[tuple[str, str], list[frozense
                 continue
             pattern = (site.function_path if site.accepts == "qualifier" else None) or site.path
             found = [
-                frozenset(_named(value) & aliases)
+                frozenset(referenced_aliases(value, aliases))
                 for _, value in paths.match(resource["Properties"], pattern)
             ]
             if found:
                 out[(resource_id, pattern)] = found
     return out
-
-
-def _named(value: Any) -> set[str]:
-    """Logical IDs that a value references through Ref, GetAtt or a Sub variable."""
-    names: set[str] = set()
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-        elif isinstance(node, dict):
-            if len(node) == 1:
-                key, args = next(iter(node.items()))
-                if key == "Ref" and isinstance(args, str):
-                    names.add(args)
-                elif key == "Fn::GetAtt":
-                    parts = args.split(".", 1) if isinstance(args, str) else args
-                    if isinstance(parts, list) and parts and isinstance(parts[0], str):
-                        names.add(parts[0])
-                elif key == "Fn::Sub":
-                    text = args if isinstance(args, str) else (args or [""])[0]
-                    if isinstance(text, str):
-                        names.update(_sub_names(text))
-            stack.extend(node.values())
-    return names
-
-
-def _sub_names(text: str) -> Iterator[str]:
-    start = text.find("${")
-    while start != -1:
-        end = text.find("}", start)
-        if end == -1:
-            return
-        name = text[start + 2 : end]
-        if not name.startswith("!"):
-            yield name.split(".", 1)[0]
-        start = text.find("${", end)
 
 
 def compare_with_oracle(ours: dict[str, Any], oracle: dict[str, Any]) -> dict[str, int]:
