@@ -31,7 +31,7 @@ from . import stamp
 from .identity import IDENTITY
 from .noecho import Secret
 from .resolve import NO_VALUE, Resolver
-from .tables import function_properties, is_version_locked
+from .tables import function_properties
 
 SCHEME_VERSION = 1
 DIGEST_LENGTH = 10
@@ -51,9 +51,7 @@ class FunctionHash(NamedTuple):
 
 def canonical_json(value: Any) -> str:
     """Key order and formatting never matter; list order does."""
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_unresolved
-    )
+    return _CANONICAL.encode(value)
 
 
 def _unresolved(value: Any) -> Any:
@@ -62,6 +60,12 @@ def _unresolved(value: Any) -> Any:
     if value is NO_VALUE:
         return {"Ref": "AWS::NoValue"}
     raise TypeError(f"{type(value).__name__} is not a template value")
+
+
+# One encoder for every hash: json.dumps would build a new one per call.
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_unresolved
+)
 
 
 def resolved_properties(
@@ -77,7 +81,7 @@ def resolved_properties(
             continue
         if name == "Description":
             value = stamp.strip(value)
-        resolved = resolver.resolve(value)
+        resolved = value if type(value) is str else resolver.resolve(value)
         if resolved is not NO_VALUE:
             if resolver.has_secrets:
                 resolved = _materialize(resolved, resolver, function_id)
@@ -89,7 +93,10 @@ def locked_properties(
     properties: Mapping[str, Any], resolver: Resolver, function_id: str = ""
 ) -> dict[str, Any]:
     """The resolved version-locked properties, Description without the stamp."""
-    return resolved_properties(properties, resolver, function_id, is_version_locked)
+    function_level = function_properties()[1]
+    return resolved_properties(
+        properties, resolver, function_id, lambda name: name not in function_level
+    )
 
 
 def _digest(

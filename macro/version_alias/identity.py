@@ -72,6 +72,12 @@ class Identities:
         self._active: list[str] = []
         self._tainted: set[str] = set()
 
+    @property
+    def busy(self) -> bool:
+        """True while a resource's identity is being computed: values resolved then may
+        belong to a reference cycle and must not be cached."""
+        return bool(self._active)
+
     def of(self, logical_id: str, attribute: str | None = None) -> dict[str, Any]:
         """The identity record of a resource, as referenced by Ref (no attribute) or GetAtt."""
         record = dict(self._base(logical_id))

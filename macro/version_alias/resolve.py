@@ -23,6 +23,7 @@ from .noecho import Deriver, Secret
 
 MAX_DEPTH = 100
 NO_VALUE = object()
+_UNSET = object()
 _SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
 _LIST_TYPES = ("CommaDelimitedList", "List<")
 SSM_TYPE_PREFIX = "AWS::SSM::Parameter::Value<"
@@ -57,6 +58,9 @@ class Resolver:
         self.identities = Identities(self)
         self._deriver = Deriver(context.account_id, context.region)
         self._parameter_cache: dict[str, Any] = {}  # every function hashes the same ones
+        self._references: dict[str, Any] = {}
+        self._attributes: dict[tuple[str, str], Any] = {}
+        self._subs: dict[str, Any] = {}
         # NoEcho parameters exist: resolved values may hold a Secret to derive (hashing.py).
         self.has_secrets = any(
             isinstance(value, dict) and _is_no_echo(value) for value in self.parameters.values()
@@ -94,6 +98,16 @@ class Resolver:
         return scalar(value)
 
     def reference(self, name: str) -> Any:
+        """What `Ref name` resolves to; cached, since every function refers to the same few
+        names (the result is shared: resolved data is only ever read)."""
+        cached = self._references.get(name, _UNSET)
+        if cached is _UNSET:
+            cached = self._reference(name)
+            if not self.identities.busy:
+                self._references[name] = cached
+        return cached
+
+    def _reference(self, name: str) -> Any:
         if name == "AWS::NoValue":
             return NO_VALUE
         if name in self.pseudo or name in self.parameters:
@@ -114,28 +128,48 @@ class Resolver:
 
     # -- values ------------------------------------------------------------------
     def resolve(self, value: Any, depth: int = 0) -> Any:
-        """The canonical, resolved form of a value; `NO_VALUE` for `AWS::NoValue`."""
-        if type(value) is str:
-            return value  # most values: skip the depth check and `scalar`
-        if depth > MAX_DEPTH:
-            raise TransformError(
-                f"nesting deeper than {MAX_DEPTH} levels",
-                hint="flatten the value; CloudFormation templates are never this deep.",
-            )
-        if isinstance(value, dict):
+        """The canonical, resolved form of a value; `NO_VALUE` for `AWS::NoValue`.
+
+        The hot path of every hash: strings, the commonest leaves, are handled inline in
+        the loops below rather than through a call each."""
+        kind = type(value)
+        if kind is str:
+            return value
+        if kind is dict or isinstance(value, dict):
+            if depth > MAX_DEPTH:
+                _too_deep()
             if len(value) == 1:
-                key = next(iter(value))
-                if isinstance(key, str) and (key == "Ref" or key.startswith("Fn::")):
-                    return self._intrinsic(key, value[key], depth + 1)
+                for key, args in value.items():
+                    if key == "Ref":
+                        if type(args) is str:
+                            return self.reference(args)
+                        return self._intrinsic(key, args, depth + 1)
+                    if isinstance(key, str) and key.startswith("Fn::"):
+                        return self._intrinsic(key, args, depth + 1)
             out = {}
+            depth += 1
             for key, item in value.items():
-                resolved = self.resolve(item, depth + 1)
-                if resolved is not NO_VALUE:
-                    out[str(key)] = resolved
+                if type(key) is not str:
+                    key = str(key)
+                if type(item) is str:
+                    out[key] = item
+                    continue
+                item = self.resolve(item, depth)
+                if item is not NO_VALUE:
+                    out[key] = item
             return out
-        if isinstance(value, list):
-            items = (self.resolve(item, depth + 1) for item in value)
-            return [item for item in items if item is not NO_VALUE]
+        if kind is list or isinstance(value, list):
+            if depth > MAX_DEPTH:
+                _too_deep()
+            depth += 1
+            items = []
+            for item in value:
+                if type(item) is not str:
+                    item = self.resolve(item, depth)
+                    if item is NO_VALUE:
+                        continue
+                items.append(item)
+            return items
         return scalar(value)
 
     def _intrinsic(self, name: str, args: Any, depth: int) -> Any:
@@ -146,13 +180,30 @@ class Resolver:
             if isinstance(parts, list) and len(parts) == 2 and isinstance(parts[0], str):
                 attribute = self.resolve(parts[1], depth)
                 if isinstance(attribute, str):
-                    return self.resource_identity(parts[0], attribute)
+                    return self.attribute(parts[0], attribute)
+        if name == "Fn::Sub" and type(args) is str:
+            cached = self._subs.get(args, _UNSET)
+            if cached is _UNSET:
+                cached = _sub(self, args, depth)
+                if not self.identities.busy:
+                    self._subs[args] = cached
+            return cached
         handler = _HANDLERS.get(name)
         if handler is not None:
             result = handler(self, args, depth)
             if result is not None:
                 return result
         return {name: self.resolve(args, depth)}
+
+    def attribute(self, name: str, attribute: str) -> Any:
+        """What `Fn::GetAtt [name, attribute]` resolves to; cached like `reference`."""
+        key = (name, attribute)
+        cached = self._attributes.get(key, _UNSET)
+        if cached is _UNSET:
+            cached = self.resource_identity(name, attribute)
+            if not self.identities.busy:
+                self._attributes[key] = cached
+        return cached
 
     # -- conditions --------------------------------------------------------------
     def condition(self, name: str, depth: int = 0) -> bool | None:
@@ -187,6 +238,13 @@ class Resolver:
         if key == "Fn::Or":
             return True if True in results else (None if None in results else False)
         return None
+
+
+def _too_deep() -> None:
+    raise TransformError(
+        f"nesting deeper than {MAX_DEPTH} levels",
+        hint="flatten the value; CloudFormation templates are never this deep.",
+    )
 
 
 def _is_no_echo(declared: Mapping[str, Any]) -> bool:

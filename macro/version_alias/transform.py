@@ -22,6 +22,7 @@ from .options import function_options, template_alias_name
 from .references import Target
 from .resolve import Resolver
 from .rewrite import rewrite_resource, site_scope
+from .tables import sites_by_type
 from .validate import check_template
 
 FUNCTION = "AWS::Lambda::Function"
@@ -71,8 +72,10 @@ def transform(template: Mapping[str, Any], context: TransformContext | None = No
 
     if targets:
         scope = site_scope(template, output, targets, context.region, context.account_id)
+        by_type = sites_by_type()
         for logical_id, resource in output.items():
-            output[logical_id] = rewrite_resource(logical_id, resource, scope)
+            if resource["Type"] in by_type:  # one lookup; most resources have no site
+                output[logical_id] = rewrite_resource(logical_id, resource, scope)
     output = apply_alias_settings(template, output, targets, resolver)
     if targets:
         # After the CodeDeploy resources exist, so that their role is widened in the same

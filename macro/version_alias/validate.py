@@ -107,7 +107,17 @@ def _check_resource(logical_id: Any, resource: Any) -> None:
             path=(*path, "Properties"),
             hint="give the properties as a mapping, or remove the key.",
         )
-    for name in resource.get("Properties") or ():
+    properties = resource.get("Properties")
+    if not properties:
+        return
+    try:
+        names = "".join(properties)  # one C-level pass: fails only on a non-string name
+    except TypeError:
+        names = ""
+    else:
+        if "Fn::" not in names:
+            return
+    for name in properties:
         if not isinstance(name, str):
             raise TransformError(
                 f"property name {str(name)[:64]} is a {type(name).__name__}, not a string.",
