@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -107,11 +108,12 @@ def test_event_invoke_config_without_a_qualifier_moves_to_the_alias():
 def test_an_unknown_log_level_does_not_stop_the_lambda_from_starting():
     env = {**os.environ, "LOG_LEVEL": "verbose", "PYTHONPATH": str(REPO / "macro")}
     code = (
-        "from version_alias.handler import handle, LOGGER; import logging; "
-        "print(handle({'fragment': {'Resources': {}}})['status'], "
-        "logging.getLevelName(LOGGER.level))"
+        "from version_alias.handler import handle, LOG_LEVEL; "
+        "print(handle({'fragment': {'Resources': {}}})['status'], LOG_LEVEL)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    assert out.stdout.split() == ["success", "INFO"]
+    logged, result = out.stdout.splitlines()
+    assert result.split() == ["success", "INFO"]
+    assert json.loads(logged)["status"] == "success"  # INFO prints the request line

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import logging
 from typing import Any
 
 import pytest
 
 from strategies import event, nested
+from version_alias import handler as handler_module
 from version_alias.handler import handle
 
 
@@ -286,16 +286,20 @@ def secret_template(broken: bool) -> dict[str, Any]:
     ],
 )
 def test_no_echo_values_and_template_content_never_reach_logs_or_output(
-    broken: bool, supplied: dict[str, str], caplog: pytest.LogCaptureFixture
+    broken: bool,
+    supplied: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     template = secret_template(broken)
     macro_event = event(template, {} if supplied["Token"] is None else supplied)
     secret = SECRET if supplied["Token"] else DEFAULT
-    with caplog.at_level(logging.DEBUG, logger="version_alias"):
-        response = handle(macro_event)
+    monkeypatch.setattr(handler_module, "LOG_LEVEL", "DEBUG")
+    response = handle(macro_event)
+    captured = capsys.readouterr()
     assert response["status"] == ("failure" if broken else "success")
-    assert caplog.records, "the handler logs one line per request"
-    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert captured.out, "the handler logs one line per request"
+    logged = captured.out + captured.err
     for forbidden in (secret, TEXT, "Token", "TOKEN", "ZipFile", "Fn"):
         assert forbidden not in logged
     assert secret not in response.get("errorMessage", "")
@@ -305,12 +309,12 @@ def test_no_echo_values_and_template_content_never_reach_logs_or_output(
 
 
 def test_a_log_line_holds_only_the_request_id_counts_and_timing(
-    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with caplog.at_level(logging.DEBUG, logger="version_alias"):
-        handle(event(secret_template(False)))
-    (record,) = caplog.records
-    line = json.loads(record.getMessage())
+    monkeypatch.setattr(handler_module, "LOG_LEVEL", "DEBUG")
+    handle(event(secret_template(False)))
+    (record,) = capsys.readouterr().out.splitlines()
+    line = json.loads(record)
     assert set(line) == {
         "requestId",
         "status",

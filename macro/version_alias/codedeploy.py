@@ -13,11 +13,12 @@ macro without replacing its deployment groups. Two deliberate differences from S
 
 from __future__ import annotations
 
-import copy
-from typing import Any
-
 from .deploy_options import PREDEFINED_TYPES, Preference
 from .resolve import Resolver
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 APPLICATION_ID = "ServerlessDeploymentApplication"
 SERVICE_ROLE_ID = "CodeDeployServiceRole"
@@ -109,6 +110,8 @@ def _alarm_configuration(alarms: Any) -> Any:
 def deployment_group(
     preference: Preference, resolver: Resolver, condition: str | None
 ) -> dict[str, Any]:
+    import copy  # here, not at the top: only a DeploymentPreference needs it (import time)
+
     properties: dict[str, Any] = {"ApplicationName": {"Ref": APPLICATION_ID}}
     # Copies: a value shared with the function's Metadata would come out as a YAML alias.
     alarms = _alarm_configuration(copy.deepcopy(preference.alarms))

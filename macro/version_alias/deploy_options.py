@@ -8,12 +8,16 @@ wins), which is how SAM merges `Globals`.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Mapping
-from typing import Any, NamedTuple
 
 from .errors import TransformError
 from .options import METADATA_KEY, check_keys, metadata_of
 from .resolve import Resolver
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 PREFERENCE = "DeploymentPreference"
 CONCURRENCY = "ProvisionedConcurrency"
@@ -38,22 +42,38 @@ FUNCTION = "AWS::Lambda::Function"
 Path = tuple[str | int, ...]
 
 
-class Preference(NamedTuple):
+class Preference(
+    namedtuple(
+        "Preference",
+        ("type", "alarms", "hooks", "triggers", "role", "passthrough_condition", "explicit"),
+        defaults=(None, (), None, None, True, True),
+    )
+):
     """One function's validated deployment preference (only built when enabled)."""
 
-    type: Any
-    alarms: Any = None
-    hooks: tuple[tuple[str, str], ...] = ()  # (PreTraffic|PostTraffic, hook function ID)
-    triggers: Any = None
-    role: Any = None
-    passthrough_condition: bool = True
-    explicit: bool = True  # False when it came only from the template-level default
+    __slots__ = ()
+    # type: Any
+    # alarms: Any = None
+    # hooks: tuple[tuple[str, str], ...] = ()  (PreTraffic|PostTraffic, hook function ID)
+    # triggers: Any = None
+    # role: Any = None
+    # passthrough_condition: bool = True
+    # explicit: bool = True  False when it came only from the template-level default
 
 
-class AliasSettings(NamedTuple):
-    preference: Preference | None = None
-    concurrency: Any = None
-    concurrency_explicit: bool = False
+class AliasSettings(
+    namedtuple(
+        "AliasSettings",
+        ("preference", "concurrency", "concurrency_explicit"),
+        defaults=(None, None, False),
+    )
+):
+    """A function's alias options, with the template-level defaults merged in."""
+
+    __slots__ = ()
+    # preference: Preference | None = None
+    # concurrency: Any = None
+    # concurrency_explicit: bool = False
 
 
 def _intrinsic(value: Any) -> bool:

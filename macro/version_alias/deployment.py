@@ -14,9 +14,7 @@ nothing.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
-from typing import Any
 
 from . import codedeploy
 from .deploy_options import (
@@ -36,6 +34,10 @@ from .options import METADATA_KEY, metadata_of
 from .references import Target, referenced_function
 from .resolve import Resolver
 from .rewrite import add_depends_on
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 ROLE = "AWS::IAM::Role"
 
@@ -214,6 +216,8 @@ def _require_alias(function_id: str, resource: Mapping[str, Any], settings: Alia
 def _with_concurrency(alias: Mapping[str, Any], settings: AliasSettings, function_id: str) -> Any:
     if settings.concurrency is None:
         return alias
+    import copy  # here, not at the top: only ProvisionedConcurrency needs it (import time)
+
     wanted = {"ProvisionedConcurrentExecutions": copy.deepcopy(settings.concurrency)}
     properties = alias.get("Properties") or {}
     current = properties.get("ProvisionedConcurrencyConfig")

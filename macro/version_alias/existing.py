@@ -7,9 +7,12 @@ hand; invocations are then pointed at that alias instead.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from .references import Target, referenced_function
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _version_of(alias_properties: Mapping[str, Any], resources: Mapping[str, Any]) -> str | None:

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import namedtuple
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple
 
 from . import stamp
 from .identity import IDENTITY
@@ -33,20 +33,29 @@ from .noecho import Secret
 from .resolve import NO_VALUE, Resolver
 from .tables import function_properties
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 SCHEME_VERSION = 1
 DIGEST_LENGTH = 10
 NO_ECHO = "VersionAlias::NoEcho"
 
 
-class FunctionHash(NamedTuple):
+class FunctionHash(
+    namedtuple(
+        "FunctionHash", ("digest", "locked", "salt", "identities", "no_echo", "unclassified")
+    )
+):
     """A function's digest and its inputs, all JSON-safe (NoEcho values only derived)."""
 
-    digest: str
-    locked: dict[str, Any]
-    salt: Any
-    identities: tuple[str, ...]
-    no_echo: tuple[str, ...]
-    unclassified: tuple[str, ...]
+    __slots__ = ()
+    # digest: str
+    # locked: dict[str, Any]
+    # salt: Any
+    # identities: tuple[str, ...]
+    # no_echo: tuple[str, ...]
+    # unclassified: tuple[str, ...]
 
 
 def canonical_json(value: Any) -> str:

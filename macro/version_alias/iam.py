@@ -16,11 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fnmatch import fnmatchcase
-from typing import Any
 
 from . import paths
 from .names import sub_text, value_function
 from .references import Rewrite, rewrite
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # Where each identity-policy resource keeps its policy documents.
 POLICY_DOCUMENTS: Mapping[str, str] = {

@@ -24,12 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import TYPE_CHECKING, Any
 
 from .schema_data import CONDITIONAL_CREATE_ONLY, CREATE_ONLY
 from .tables import load_data
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .resolve import Resolver
 
 IDENTITY = "VersionAlias::Identity"

@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections import namedtuple
 from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _SEGMENT = r"(?:[^:${}\s\"']|\$\{[^}]*\})*"
 _NAME = r"(?:[A-Za-z0-9_-]|\$\{[^}]*\})+"
@@ -33,14 +37,21 @@ def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
 
 
-class FunctionIndex(NamedTuple):
+class FunctionIndex(
+    namedtuple(
+        "FunctionIndex",
+        ("ids", "name_texts", "name_values", "region", "account"),
+        defaults=(None, None),
+    )
+):
     """The functions a reference may name, and their `FunctionName` spellings."""
 
-    ids: frozenset[str]
-    name_texts: Mapping[str, str]  # FunctionName as written inside Sub text -> logical ID
-    name_values: Mapping[str, str]  # canonical JSON of a FunctionName value -> logical ID
-    region: str | None = None  # the deploy's region and account: a literal ARN naming
-    account: str | None = None  # another one is another stack's function, never ours
+    __slots__ = ()
+    # ids: frozenset[str]
+    # name_texts: Mapping[str, str]  FunctionName as written inside Sub text -> logical ID
+    # name_values: Mapping[str, str]  canonical JSON of a FunctionName value -> logical ID
+    # region: str | None = None  the deploy's region and account: a literal ARN naming
+    # account: str | None = None  another one is another stack's function, never ours
 
     @classmethod
     def empty(cls, ids: Iterable[str] = ()) -> FunctionIndex:
@@ -89,14 +100,15 @@ def _name_text(name: Any) -> str | None:
     return None
 
 
-class Mention(NamedTuple):
+class Mention(namedtuple("Mention", ("start", "end", "function_id", "qualifier", "literal_arn"))):
     """One place in a string that names a Lambda function."""
 
-    start: int
-    end: int
-    function_id: str | None  # a function of the template, or None
-    qualifier: str | None  # the text after ':' (`$LATEST`, an alias, a version), or None
-    literal_arn: bool  # an `arn:...:function:<literal name>` (possibly another template's)
+    __slots__ = ()
+    # start: int
+    # end: int
+    # function_id: str | None  a function of the template, or None
+    # qualifier: str | None  the text after ':' (`$LATEST`, an alias, a version), or None
+    # literal_arn: bool  an `arn:...:function:<literal name>` (possibly another template's)
 
 
 def mentions(

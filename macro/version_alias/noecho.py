@@ -26,7 +26,6 @@ uses; `Metadata: {VersionAlias: {Salt: ...}}` forces a new version when needed.
 from __future__ import annotations
 
 import hashlib
-import hmac
 
 ITERATIONS = 100_000
 _SALT_PREFIX = b"version-alias/noecho/1"
@@ -65,6 +64,8 @@ def stretch(value: str, account_id: str, region: str) -> bytes:
 
 def bind(key: bytes, function_id: str) -> str:
     """The fast step: the stretched key bound to one function's logical ID."""
+    import hmac  # here, not at the top: only templates with NoEcho values need it
+
     return hmac.new(key, function_id.encode("utf-8"), hashlib.sha256).hexdigest()
 
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from collections.abc import Mapping
-from typing import Any, NamedTuple
 
 from .errors import TransformError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 DEFAULT_ALIAS = "live"
 METADATA_KEY = "VersionAlias"
-# Lambda's Alias Name pattern, minus `$LATEST` (which is not an alias).
-_ALIAS_NAME = re.compile(r"(?!^[0-9]+$)[a-zA-Z0-9\-_]{1,128}")
+# Lambda's Alias Name pattern, minus `$LATEST` (which is not an alias). A string, compiled
+# (and cached by `re`) on first use: only templates that set AliasName need it.
+_ALIAS_NAME = r"(?!^[0-9]+$)[a-zA-Z0-9\-_]{1,128}"
 TEMPLATE_KEYS = frozenset({"AliasName", "DeploymentPreference", "ProvisionedConcurrency"})
 FUNCTION_KEYS = frozenset(
     {"Enabled", "AliasName", "Salt", "DeploymentPreference", "ProvisionedConcurrency"}
@@ -20,10 +25,15 @@ CONSUMER_KEYS = frozenset({"Target"})
 TARGETS = ("alias", "version", "function")
 
 
-class FunctionOptions(NamedTuple):
-    enabled: bool
-    alias_name: str
-    salt: Any = None
+class FunctionOptions(
+    namedtuple("FunctionOptions", ("enabled", "alias_name", "salt"), defaults=(None,))
+):
+    """A function's validated `Metadata.VersionAlias` options."""
+
+    __slots__ = ()
+    # enabled: bool
+    # alias_name: str
+    # salt: Any = None
 
 
 def metadata_of(node: Mapping[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
@@ -45,7 +55,7 @@ def metadata_of(node: Mapping[str, Any], path: tuple[str, ...]) -> dict[str, Any
 
 
 def check_alias_name(name: Any, path: tuple[str | int, ...]) -> str:
-    if not isinstance(name, str) or not _ALIAS_NAME.fullmatch(name) or name == "$LATEST":
+    if not isinstance(name, str) or not re.fullmatch(_ALIAS_NAME, name) or name == "$LATEST":
         raise TransformError(
             "is not a valid alias name.",
             path=path,

@@ -11,27 +11,34 @@ naming a function is decided in names.py.
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from collections.abc import Mapping
-from typing import Any, NamedTuple
 
 from .errors import TransformError
 from .names import LATEST, FunctionIndex, Mention, mentions, placeholders, value_function
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 MAX_DEPTH = 100
-_ARN_SUB = re.compile(
+# A string, compiled (and cached by `re`) on first use: only an alias's FunctionName
+# written as Fn::Sub needs it.
+_ARN_SUB = (
     r"(?P<arn>arn:(?:[^:${}]|\$\{[^}]*\})*:lambda:(?:[^:${}]|\$\{[^}]*\})*:"
     r"(?:[^:${}]|\$\{[^}]*\})*:function:)?\$\{(?P<id>[A-Za-z0-9]+)(?P<attr>\.Arn)?\}"
     r"(?::(?:\$LATEST|[A-Za-z0-9_-]+))?"
 )
 
 
-class Target(NamedTuple):
+class Target(namedtuple("Target", ("function_id", "alias_id", "alias_name", "version_id"))):
     """Where invocations of one function go instead of `$LATEST`."""
 
-    function_id: str
-    alias_id: str
-    alias_name: str | None
-    version_id: str | None
+    __slots__ = ()
+    # function_id: str
+    # alias_id: str
+    # alias_name: str | None
+    # version_id: str | None
 
     def replacement(self, mode: str) -> str | None:
         return self.version_id if mode == "version" else self.alias_id
@@ -94,7 +101,7 @@ def referenced_function(value: Any) -> str | None:
             args if isinstance(args, str) else args[0] if isinstance(args, list) and args else None
         )
         if isinstance(text, str):
-            found = _ARN_SUB.fullmatch(text)
+            found = re.fullmatch(_ARN_SUB, text)
             if found and (found.group("arn") or found.group("attr") or found.group(0) == text):
                 return found.group("id")
     return None

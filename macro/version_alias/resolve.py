@@ -11,15 +11,17 @@ through noecho.py's slow derivation.
 
 from __future__ import annotations
 
-import base64
 import re
 from collections.abc import Mapping
-from typing import Any
 
 from .context import TransformContext
 from .errors import TransformError
 from .identity import Identities
 from .noecho import Deriver, Secret
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_DEPTH = 100
 NO_VALUE = object()
@@ -363,6 +365,8 @@ def _base64(resolver: Resolver, args: Any, depth: int) -> Any:
     """`Fn::Base64 x` deploys the same bytes as the literal encoding of x."""
     text = resolver.resolve(args, depth)
     if isinstance(text, str):
+        import base64  # here, not at the top: only Fn::Base64 needs it (import time)
+
         return base64.b64encode(text.encode("utf-8", "surrogatepass")).decode("ascii")
     return {"Fn::Base64": text}
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from . import paths
 from .errors import TransformError
@@ -12,6 +11,10 @@ from .options import consumer_target
 from .references import Rewrite, Target, rewrite
 from .sites import condition_holds, site_values
 from .tables import InvocationSite, sites_by_type
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _KNOWN_TRANSFORMS = ("AWS::Serverless-2016-10-31", "VersionAlias")
 

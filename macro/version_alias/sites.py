@@ -7,10 +7,13 @@ disagree about which values are invocation sites.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from . import paths
 from .tables import InvocationSite, SiteCondition
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def site_values(

@@ -9,7 +9,10 @@ function that already has a published version).
 from __future__ import annotations
 
 import re
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_DESCRIPTION = 256
 _STAMP = re.compile(r"\s*\(version-alias [0-9a-f]{10}\)$")

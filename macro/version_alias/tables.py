@@ -8,36 +8,43 @@ from __future__ import annotations
 
 import json
 import os
+from collections import namedtuple
 from functools import cache
-from typing import Any, Literal, NamedTuple
 
 # os.path, not pathlib: pathlib alone is a third of the handler's import time.
 _DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
-Accepts = Literal["alias", "qualifier", "version"]
 ACCEPTS: tuple[str, ...] = ("alias", "qualifier", "version")
 
 
-class SiteCondition(NamedTuple):
+class SiteCondition(namedtuple("SiteCondition", ("path", "values"))):
     """A site applies only when another property of the resource has a given literal value.
 
     `path` is relative to Properties; where it shares its leading segments with the site's
     path, a wildcard there stands for the key or item the site matched (see sites.py).
     """
 
-    path: str
-    values: tuple[Any, ...]
+    __slots__ = ()
+    # path: str
+    # values: tuple[Any, ...]
 
 
-class InvocationSite(NamedTuple):
+class InvocationSite(
+    namedtuple(
+        "InvocationSite",
+        ("resource_type", "path", "accepts", "source", "function_path", "when"),
+        defaults=(None, None),
+    )
+):
     """One place where an AWS service invokes a Lambda function named in a template."""
 
-    resource_type: str
-    path: str
-    accepts: Accepts
-    source: str
-    function_path: str | None = None
-    when: SiteCondition | None = None
+    __slots__ = ()
+    # resource_type: str
+    # path: str
+    # accepts: Literal["alias", "qualifier", "version"]  (ACCEPTS)
+    # source: str
+    # function_path: str | None = None
+    # when: SiteCondition | None = None
 
 
 def _condition(raw: dict | None) -> SiteCondition | None:
@@ -61,14 +68,21 @@ def _site(raw: dict) -> InvocationSite:
     )
 
 
-class NotSite(NamedTuple):
+class NotSite(
+    namedtuple(
+        "NotSite",
+        ("path", "reason", "resource_type", "section", "when"),
+        defaults=(None, None, None),
+    )
+):
     """A look-alike place that is NOT an invocation site and must never be rewritten."""
 
-    path: str
-    reason: str
-    resource_type: str | None = None
-    section: str | None = None
-    when: SiteCondition | None = None
+    __slots__ = ()
+    # path: str
+    # reason: str
+    # resource_type: str | None = None
+    # section: str | None = None
+    # when: SiteCondition | None = None
 
 
 def _not_site(raw: dict) -> NotSite:

@@ -8,7 +8,6 @@ invocation site of the catalog at the alias.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from . import stamp
 from .context import TransformContext
@@ -24,6 +23,10 @@ from .resolve import Resolver
 from .rewrite import rewrite_resource, site_scope
 from .tables import sites_by_type
 from .validate import check_template
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 FUNCTION = "AWS::Lambda::Function"
 MAX_RESOURCES = 500

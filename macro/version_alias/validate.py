@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from .errors import TransformError
 from .logical_ids import MAX_LOGICAL_ID
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 # Real templates nest about 20 levels at most. Deeper input would hit Python's recursion
