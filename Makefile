@@ -29,7 +29,7 @@ lint: install ## ruff, then cfn-lint on template.yaml and every rendered sample
 	$(BIN)/cfn-lint samples/*/rendered/*.yaml
 
 fuzz: install ## the property tests with 10,000 examples each (about half an hour)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -p no:logging tests/test_properties.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_properties.py
 
 bench: install ## time the macro against JSON and samtranslator; writes docs/performance.md
 	$(BIN)/python scripts/bench.py
