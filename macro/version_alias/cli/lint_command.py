@@ -12,6 +12,7 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .common import (
     EXIT_OK,
@@ -23,6 +24,7 @@ from .common import (
     warn,
 )
 from .pipeline import TEMPLATE_ERRORS, render_file
+from .source_lines import load_marked, position
 from .template_io import dump_template
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "lint_rules"
@@ -52,12 +54,13 @@ def run(args: argparse.Namespace) -> int:
             continue
         for message in rendered.warnings:
             warn(f"{name}: {message}")
-        if _lint(name, dump_template(rendered.template, "yaml"), args):
+        source = load_marked(Path(name)) if name != "-" else None
+        if _lint(name, dump_template(rendered.template, "yaml"), args, source):
             status = EXIT_TEMPLATE
     return status
 
 
-def _lint(name: str, text: str, args: argparse.Namespace) -> int:
+def _lint(name: str, text: str, args: argparse.Namespace, source: Any) -> int:
     """Print cfn-lint's matches for the rendered text; the number of matches."""
     from cfnlint.api import ManualArgs, lint_file  # slow to import: only when linting
 
@@ -71,8 +74,20 @@ def _lint(name: str, text: str, args: argparse.Namespace) -> int:
         )
         matches = lint_file(path, config)
     for match in matches:
-        sys.stdout.write(
-            f"{match.rule.id} {match.message}\n"
-            f"{name} (rendered):{match.linenumber}:{match.columnnumber}\n\n"
-        )
+        sys.stdout.write(f"{match.rule.id} {match.message}\n{_where(name, match, source)}\n\n")
     return len(matches)
+
+
+def _where(name: str, match: Any, source: Any) -> str:
+    """`file:line:column` in the source where the path exists there; the nearest ancestor
+    the source has for generated resources; the rendered line when neither exists (stdin,
+    or a resource SAM generated)."""
+    rendered = f"{name} (rendered):{match.linenumber}:{match.columnnumber}"
+    found = position(source, getattr(match, "path", None) or ()) if source is not None else None
+    if found is None or len(found.found) < 2:  # not even the resource is in the source
+        return rendered
+    where = f"{name}:{found.line}:{found.column}"
+    if found.exact:
+        return where
+    ancestor = ".".join(str(part) for part in found.found)
+    return f"{where} (generated inside {ancestor}; {rendered})"

@@ -1,0 +1,119 @@
+"""`version-alias lint` reports lines of the file the user wrote, not of the rendered one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from version_alias.cli.lint_command import _where
+from version_alias.cli.main import main
+from version_alias.cli.source_lines import load_marked, position
+
+SOURCE = """\
+Transform: VersionAlias
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/x
+      Code:
+        ZipFile: "def handler(e, c): return 1"
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      VisibilityTimeout: abc
+  Rule:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: rate(1 minute)
+      Targets:
+        - {Id: a, Arn: 'arn:aws:lambda:us-east-1:123456789012:function:other'}
+"""
+
+
+@pytest.fixture
+def source_file(tmp_path: Path) -> Path:
+    path = tmp_path / "template.yaml"
+    path.write_text(SOURCE, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        pytest.param(
+            ["Resources", "Queue", "Properties", "VisibilityTimeout"],
+            (14, 7, True, 4),
+            id="property-as-written",
+        ),
+        pytest.param(
+            ["Resources", "Rule", "Properties", "Targets", 0, "Arn"],
+            (20, 19, True, 6),
+            id="inside-a-list",
+        ),
+        pytest.param(
+            ["Resources", "Fn", "Properties", "Description"],
+            (5, 5, False, 3),
+            id="stamped-description-nearest-ancestor",
+        ),
+        pytest.param(
+            ["Resources", "FnAliaslive", "Properties", "Name"],
+            (2, 1, False, 1),
+            id="generated-resource-only-the-section-found",
+        ),
+        pytest.param(["Outputs", "X"], None, id="section-not-in-source"),
+    ],
+)
+def test_position(source_file: Path, path: list, expected: tuple | None) -> None:
+    found = position(load_marked(source_file), path)
+    if expected is None:
+        assert found is None
+    else:
+        assert (found.line, found.column, found.exact, len(found.found)) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        pytest.param(
+            ["Resources", "Queue", "Properties", "VisibilityTimeout"], "t.yaml:14:7", id="exact"
+        ),
+        pytest.param(
+            ["Resources", "Fn", "Properties", "Description"],
+            "t.yaml:5:5 (generated inside Resources.Fn.Properties; t.yaml (rendered):40:3)",
+            id="generated-inside-a-source-resource",
+        ),
+        pytest.param(
+            ["Resources", "FnAliaslive", "Properties"],
+            "t.yaml (rendered):40:3",
+            id="generated-resource",
+        ),
+        pytest.param([], "t.yaml (rendered):40:3", id="no-path"),
+    ],
+)
+def test_where(source_file: Path, path: list, expected: str) -> None:
+    match = SimpleNamespace(path=path, linenumber=40, columnnumber=3)
+    assert _where("t.yaml", match, load_marked(source_file)) == expected
+
+
+def test_where_without_a_source_gives_the_rendered_line() -> None:
+    match = SimpleNamespace(path=["Resources", "Queue"], linenumber=7, columnnumber=1)
+    assert _where("-", match, None) == "- (rendered):7:1"
+
+
+def test_unparseable_source_is_none(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("Resources: [unclosed\n", encoding="utf-8")
+    assert load_marked(broken) is None
+
+
+def test_lint_prints_source_lines(source_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", str(source_file)]) == 1
+    out = capsys.readouterr().out
+    assert f"E3012 'abc' is not of type 'integer'\n{source_file}:14:7\n" in out
+    assert f"{source_file}:20:19\n" in out  # W9350 on the Rule's literal ARN
+    assert "(rendered)" not in out
