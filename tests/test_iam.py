@@ -64,8 +64,24 @@ def test_invoke_actions_are_widened(action: Any) -> None:
         pytest.param(_statement("lambda:InvokeAsync"), id="invoke-async"),
         pytest.param({**_statement(), "Effect": "Audit"}, id="not-allow-or-deny"),
         pytest.param(
-            {"Effect": "Allow", "NotAction": "lambda:InvokeFunction", "Resource": GETATT},
-            id="not-action",
+            {
+                "Effect": "Allow",
+                "NotAction": ["lambda:InvokeFunction", "lambda:InvokeFunctionUrl"],
+                "Resource": GETATT,
+            },
+            id="not-action-excludes-both-invokes",
+        ),
+        pytest.param(
+            {"Effect": "Allow", "NotAction": "lambda:Invoke*", "Resource": GETATT},
+            id="not-action-excludes-invoke-wildcard",
+        ),
+        pytest.param(
+            {"Effect": "Allow", "NotAction": {"Ref": "Excluded"}, "Resource": GETATT},
+            id="not-action-unresolved",
+        ),
+        pytest.param(
+            {"Effect": "Allow", "Action": "lambda:InvokeFunction"},
+            id="no-resource-at-all",
         ),
         pytest.param(_statement(resource="*"), id="any-resource"),
         pytest.param(_statement(resource={"Fn::Sub": "${Fn.Arn}:*"}), id="qualified-wildcard"),
@@ -181,3 +197,33 @@ def test_resource_inside_fn_if_gets_a_qualified_twin_per_branch():
         resource,
         {"Fn::If": ["IsProd", QUALIFIED, {"Ref": "AWS::NoValue"}]},
     ]
+
+
+@pytest.mark.parametrize("effect", ["Allow", "Deny"])
+def test_not_resource_also_excludes_the_alias(effect: str) -> None:
+    """`NotResource: Fn` means "every function but Fn". Left as it is, the alias would fall
+    outside the exclusion: an Allow would start to grant it, a Deny would start to block
+    the callers that now invoke it."""
+    statement = {"Effect": effect, "Action": "lambda:InvokeFunction", "NotResource": GETATT}
+    (after,) = _statements_after(_role(statement))
+    assert after == {**statement, "NotResource": [GETATT, QUALIFIED]}
+
+
+@pytest.mark.parametrize(
+    "not_action",
+    [
+        pytest.param("iam:*", id="other-service"),
+        pytest.param("lambda:InvokeFunction", id="leaves-invoke-function-url"),
+        pytest.param(["lambda:Get*", "s3:*"], id="list"),
+    ],
+)
+def test_not_action_that_leaves_an_invoke_is_widened(not_action: Any) -> None:
+    statement = {"Effect": "Allow", "NotAction": not_action, "Resource": GETATT}
+    (after,) = _statements_after(_role(statement))
+    assert after == {**statement, "Resource": [GETATT, QUALIFIED]}
+
+
+def test_resource_and_not_resource_widening_is_idempotent() -> None:
+    statement = {"Effect": "Deny", "NotAction": "iam:*", "NotResource": [GETATT, "arn:aws:s3:::b"]}
+    once = transform(template(Caller=_role(statement)))
+    assert transform(once) == once

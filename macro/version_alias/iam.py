@@ -78,19 +78,56 @@ def widen_document(document: Any, scope: Any) -> Any:
 
 def grants_invoke(action: Any) -> bool:
     """Whether an Action (string or list) matches lambda:InvokeFunction or InvokeFunctionUrl."""
+    patterns = _patterns(action)
+    return any(_matched(name, patterns) for name in INVOKE_ACTIONS)
+
+
+def covers_invoke(statement: dict[str, Any]) -> bool:
+    """Whether the statement's actions include an invoke: an `Action` that matches one, or
+    a `NotAction` that leaves one out (`NotAction: iam:*` covers every Lambda action). A
+    NotAction that is not plain strings is not guessed at."""
+    if "Action" in statement:
+        return grants_invoke(statement["Action"])
+    if "NotAction" not in statement:
+        return False
+    excluded = statement["NotAction"]
+    listed = excluded if isinstance(excluded, list) else [excluded]
+    if not all(isinstance(item, str) for item in listed):
+        return False
+    patterns = _patterns(listed)
+    return not all(_matched(name, patterns) for name in INVOKE_ACTIONS)
+
+
+def _patterns(action: Any) -> list[str]:
     actions = [action] if isinstance(action, str) else action if isinstance(action, list) else []
-    patterns = [item.lower() for item in actions if isinstance(item, str)]
-    return any(fnmatchcase(name, pattern) for pattern in patterns for name in INVOKE_ACTIONS)
+    return [item.lower() for item in actions if isinstance(item, str)]
+
+
+def _matched(name: str, patterns: list[str]) -> bool:
+    return any(fnmatchcase(name, pattern) for pattern in patterns)
 
 
 def _widen_statement(statement: Any, scope: Any) -> Any:
-    """Allow and Deny alike: a Deny on the unqualified ARN alone would stop blocking the
-    callers once they invoke the alias (adding to a Deny only makes it stricter)."""
+    """Allow and Deny, Resource and NotResource alike: the qualified twin goes next to the
+    function wherever it is named, so the statement means for the alias what it meant for
+    the function. A Deny on the unqualified ARN alone would stop blocking callers of the
+    alias; a NotResource that excludes only the unqualified ARN would start to cover the
+    alias (an Allow would grant it, a Deny would block it)."""
     if not isinstance(statement, dict) or statement.get("Effect") not in ("Allow", "Deny"):
         return statement
-    if not grants_invoke(statement.get("Action")) or "Resource" not in statement:
+    if not covers_invoke(statement):
         return statement
-    original = statement["Resource"]
+    widened = statement
+    for key in ("Resource", "NotResource"):
+        if key in statement:
+            items = _widened_items(statement[key], scope)
+            if items is not None:
+                widened = {**widened, key: items}
+    return widened
+
+
+def _widened_items(original: Any, scope: Any) -> list[Any] | None:
+    """The resource list with each versioned function's twin after it; None if unchanged."""
     items = original if isinstance(original, list) else [original]
     out: list[Any] = []
     for item in items:
@@ -98,9 +135,7 @@ def _widen_statement(statement: Any, scope: Any) -> Any:
         counterpart = _qualified_counterpart(item, items, scope)
         if counterpart is not None and counterpart not in items and counterpart not in out:
             out.append(counterpart)
-    if len(out) == len(items):
-        return statement
-    return {**statement, "Resource": out}
+    return None if len(out) == len(items) else out
 
 
 def _qualified_counterpart(item: Any, items: list[Any], scope: Any) -> Any:
