@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from version_alias import paths
-from version_alias.tables import InvocationSite
+from version_alias.tables import InvocationSite, SiteCondition
 
 FUNCTION_ID = "Fn"
 FUNCTION_NAME = "site-fn"
@@ -65,12 +65,18 @@ def put(tree: dict[str, Any], path: tuple[str | int, ...], value: Any) -> None:
                 node = node.setdefault(part, fresh)
 
 
+def satisfying(when: SiteCondition) -> Any:
+    """A value the condition accepts: its first literal, or an ARN in the aws partition
+    ending in its first suffix."""
+    return when.values[0] if when.values else "arn:aws" + when.suffixes[0]
+
+
 def consumer(site: InvocationSite, value: Any, qualifier: Any = None) -> dict[str, Any]:
     """A resource of the site's type holding `value` at the site (or, for a qualifier
     site, naming the function with `value` and carrying `qualifier`)."""
     properties: dict[str, Any] = {}
     if site.when is not None:
-        put(properties, concrete(site.when.path), site.when.values[0])
+        put(properties, concrete(site.when.path), satisfying(site.when))
     if site.accepts == "qualifier":
         assert site.function_path is not None
         put(properties, concrete(site.function_path), value)

@@ -283,7 +283,11 @@ def consumer(draw: st.DrawFn, names: Names) -> dict[str, Any]:
         set_in(properties, site_path, draw(function_reference(function_id, names)))
     when = row.get("when")
     if when:
-        wanted = draw(st.sampled_from(when.get("in") or [when["equals"]]))
+        if "endswith" in when:  # an ARN in some partition ending with an accepted suffix
+            partition = draw(st.sampled_from(["aws", "aws-cn", "aws-us-gov"]))
+            wanted = f"arn:{partition}" + draw(st.sampled_from(when["endswith"]))
+        else:
+            wanted = draw(st.sampled_from(when.get("in") or [when["equals"]]))
         set_in(properties, when_path(site_segments, site_path, when["path"], draw), wanted)
     resource: dict[str, Any] = {"Type": row["type"], "Properties": properties}
     if draw(st.integers(0, 6)) == 0:

@@ -20,6 +20,7 @@ from site_helpers import (
     consumer,
     put,
     resolves,
+    satisfying,
     template,
     version_id,
 )
@@ -143,7 +144,7 @@ def test_look_alike_is_left_alone(row: Any) -> None:
     resource_type = row.resource_type.replace("*", "Thing")
     resource: dict[str, Any] = {"Type": resource_type, "Properties": {}}
     if row.when is not None:
-        put(resource["Properties"], concrete(row.when.path), row.when.values[0])
+        put(resource["Properties"], concrete(row.when.path), satisfying(row.when))
     holder = resource.setdefault(row.section, {}) if row.section else resource["Properties"]
     put(holder, concrete(row.path), value)
     tpl["Resources"][CONSUMER_ID] = resource

@@ -44,6 +44,47 @@ def test_step_functions_definition_at_any_depth() -> None:
     assert states["P"]["Branches"][0]["States"]["T"]["Resource"] == INVOKE
 
 
+@pytest.mark.parametrize(
+    ("resource", "rewritten"),
+    [
+        pytest.param("arn:aws:states:::lambda:invoke", True, id="lambda-invoke"),
+        pytest.param(
+            "arn:aws-cn:states:::lambda:invoke.waitForTaskToken", True, id="wait-for-token-cn"
+        ),
+        pytest.param("arn:aws:states:::aws-sdk:lambda:invoke", True, id="sdk-invoke"),
+        pytest.param(
+            {"Fn::Sub": "arn:${AWS::Partition}:states:::lambda:invoke"}, True, id="sub-undecided"
+        ),
+        pytest.param(
+            "arn:aws:states:::aws-sdk:lambda:updateFunctionConfiguration",
+            False,
+            id="sdk-update-configuration-takes-the-function",
+        ),
+        pytest.param(
+            "arn:aws:states:::aws-sdk:lambda:putFunctionConcurrency", False, id="sdk-concurrency"
+        ),
+    ],
+)
+@pytest.mark.parametrize("field", ["Parameters", "Arguments"])
+def test_step_functions_function_name_only_in_invoking_tasks(
+    resource: Any, rewritten: bool, field: str
+) -> None:
+    """`aws-sdk:lambda` calls other than invoke take the function itself (a qualified ARN
+    fails updateFunctionConfiguration), so only invoking Tasks move to the alias."""
+    task = {"Type": "Task", "Resource": resource, field: {"FunctionName": {"Ref": FUNCTION_ID}}}
+    branch = {"Fn::If": ["Always", task, {"Type": "Pass"}]}
+    definition = {
+        "StartAt": "A",
+        "States": {"A": {**task, "Next": "B"}, "B": branch},
+    }
+    machine = {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"Definition": definition}}
+    states = _run(Machine=machine)["Machine"]["Properties"]["Definition"]["States"]
+    expected = {"Ref": ALIAS_ID} if rewritten else {"Ref": FUNCTION_ID}
+    assert states["A"][field]["FunctionName"] == expected
+    assert states["B"]["Fn::If"][1][field]["FunctionName"] == expected
+    assert states["B"]["Fn::If"][2] == {"Type": "Pass"}
+
+
 def test_step_functions_definition_string_sub() -> None:
     text = json.dumps(
         {

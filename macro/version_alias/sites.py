@@ -42,10 +42,13 @@ def condition_holds(
     while (
         shared < min(len(site_segments), len(cond_segments))
         and site_segments[shared] == cond_segments[shared]
-        and site_segments[shared] != paths.ANY_DEPTH
     ):
         shared += 1
-    base = _walk(properties, site_segments[:shared], matched)
+    if paths.ANY_DEPTH in site_segments[:shared]:
+        # `**` matched some depth: the base is where the site's own tail began.
+        base = _follow(properties, _without_tail(matched, len(site_segments) - shared))
+    else:
+        base = _walk(properties, site_segments[:shared], matched)
     if base is _MISSING:
         return False
     rest = ".".join(cond_segments[shared:])
@@ -57,7 +60,32 @@ def condition_holds(
             return True  # undecided: not a literal
         if value in when.values or str(value) in {str(item) for item in when.values}:
             return True
+        if when.suffixes and isinstance(value, str) and value.endswith(when.suffixes):
+            return True
     return False
+
+
+def _without_tail(matched: paths.Path, count: int) -> paths.Path:
+    """The concrete path without its last `count` segments. A `("Fn::If", n)` pair leads
+    into the segment after it, so pairs between dropped segments go too, and the pair
+    before the first dropped one stays (the base is then the branch, not the Fn::If)."""
+    end = len(matched)
+    for dropped in range(count):
+        end -= 1
+        if dropped < count - 1:
+            while end >= 2 and matched[end - 2] == "Fn::If" and isinstance(matched[end - 1], int):
+                end -= 2
+    return matched[: max(end, 0)]
+
+
+def _follow(value: Any, concrete: paths.Path) -> Any:
+    for part in concrete:
+        in_map = isinstance(value, dict) and part in value
+        in_list = isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value)
+        if not (in_map or in_list):
+            return _MISSING
+        value = value[part]
+    return value
 
 
 _MISSING = object()

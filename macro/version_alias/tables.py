@@ -17,16 +17,19 @@ _DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 ACCEPTS: tuple[str, ...] = ("alias", "qualifier", "version")
 
 
-class SiteCondition(namedtuple("SiteCondition", ("path", "values"))):
-    """A site applies only when another property of the resource has a given literal value.
+class SiteCondition(namedtuple("SiteCondition", ("path", "values", "suffixes"), defaults=((),))):
+    """A site applies only when another property of the resource has a given literal value
+    (`values`), or a string value ending in one of `suffixes` (an ARN in any partition).
 
     `path` is relative to Properties; where it shares its leading segments with the site's
-    path, a wildcard there stands for the key or item the site matched (see sites.py).
+    path, a wildcard there (`**` too) stands for the key or item the site matched (see
+    sites.py).
     """
 
     __slots__ = ()
     # path: str
     # values: tuple[Any, ...]
+    # suffixes: tuple[str, ...] = ()
 
 
 class InvocationSite(
@@ -50,6 +53,8 @@ class InvocationSite(
 def _condition(raw: dict | None) -> SiteCondition | None:
     if not raw:
         return None
+    if "endswith" in raw:
+        return SiteCondition(path=raw["path"], values=(), suffixes=tuple(raw["endswith"]))
     values = raw["in"] if "in" in raw else [raw["equals"]]
     return SiteCondition(path=raw["path"], values=tuple(values))
 
