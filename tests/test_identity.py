@@ -239,3 +239,62 @@ def test_function_hash_names_the_identities_it_followed() -> None:
     assert result.identities == ("Layer", "Role")
     assert result.unclassified == ("Mystery",)
     assert "Tags" not in result.locked
+
+
+def _version_of(template: dict[str, Any], function_id: str) -> str:
+    from version_alias import transform
+
+    resources = transform(template)["Resources"]
+    (found,) = [key for key in resources if key.startswith(f"{function_id}Version")]
+    return found
+
+
+def _fn(**variables: Any) -> dict[str, Any]:
+    return {
+        "Type": "AWS::Lambda::Function",
+        "Properties": {
+            "Handler": "index.handler",
+            "Runtime": "python3.13",
+            "Role": "arn:aws:iam::123456789012:role/r",
+            "Code": {"ZipFile": "x"},
+            "Environment": {"Variables": variables},
+        },
+    }
+
+
+def _chain(length: int) -> dict[str, Any]:
+    return {
+        f"R{index}": {"Type": "Custom::Thing", "Properties": {"Next": {"Ref": f"R{index + 1}"}}}
+        for index in range(length)
+    }
+
+
+@pytest.mark.parametrize(
+    ("others", "resources"),
+    [
+        pytest.param({"G": _fn(A={"Ref": "R1"})}, _chain(18), id="chain-over-the-limit-via-ref"),
+        pytest.param(
+            {"G": _fn(A={"Fn::Sub": "x-${R1}"})}, _chain(18), id="chain-over-the-limit-via-sub"
+        ),
+        pytest.param(
+            {"G": _fn(A={"Fn::GetAtt": ["R1", "Next"]})}, _chain(18), id="chain-via-getatt"
+        ),
+        pytest.param(
+            {"G": _fn(A={"Ref": "B"})},
+            {
+                "A": {"Type": "Custom::Thing", "Properties": {"Peer": {"Ref": "B"}}},
+                "B": {"Type": "Custom::Thing", "Properties": {"Peer": {"Ref": "A"}}},
+            },
+            id="cycle",
+        ),
+    ],
+)
+def test_a_functions_version_does_not_depend_on_other_functions(
+    others: dict[str, Any], resources: dict[str, Any]
+) -> None:
+    """Resolution caches must not carry a result computed from one starting point (marked
+    by the cycle guard or the chain limit) into another function's identity chain."""
+    first = "A" if "A" in resources else "R0"
+    alone = {"Resources": {**resources, "F": _fn(B={"Ref": first})}}
+    with_other_first = {"Resources": {**resources, **others, "F": _fn(B={"Ref": first})}}
+    assert _version_of(with_other_first, "F") == _version_of(alone, "F")

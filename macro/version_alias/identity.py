@@ -71,13 +71,18 @@ class Identities:
     def __init__(self, resolver: Resolver) -> None:
         self._resolver = resolver
         self._cache: dict[str, dict[str, Any]] = {}
+        # How many resources deep each cached record's chain goes: reused deeper than
+        # MAX_CHAIN allows, it would lack the Truncated marker a fresh computation has.
+        self._heights: dict[str, int] = {}
         self._active: list[str] = []
+        self._below: list[int] = []  # per active resource: the height of its deepest child
         self._tainted: set[str] = set()
 
     @property
     def busy(self) -> bool:
-        """True while a resource's identity is being computed: values resolved then may
-        belong to a reference cycle and must not be cached."""
+        """True while a resource's identity is being computed. Values resolved then depend
+        on where the chain started (a cycle, or the chain limit, marks them): they are
+        neither cached nor taken from a cache."""
         return bool(self._active)
 
     def of(self, logical_id: str, attribute: str | None = None) -> dict[str, Any]:
@@ -103,7 +108,10 @@ class Identities:
 
     def _base(self, logical_id: str) -> dict[str, Any]:
         if logical_id in self._cache:
-            return self._cache[logical_id]
+            height = self._heights[logical_id]
+            if len(self._active) + height <= MAX_CHAIN:
+                self._reached(height)
+                return self._cache[logical_id]
         kind, properties = self._resource(logical_id)
         shallow = {"LogicalId": logical_id, "Type": kind}
         if logical_id in self._active:
@@ -116,15 +124,24 @@ class Identities:
             self._tainted.update(self._active)
             return {**shallow, "Truncated": True}
         self._active.append(logical_id)
+        self._below.append(0)
         try:
             record = {**shallow, **self._contribution(kind, properties)}
         finally:
             self._active.pop()
+            height = self._below.pop() + 1
+        self._reached(height)
         if logical_id in self._tainted:
             self._tainted.discard(logical_id)
         else:
             self._cache[logical_id] = record
+            self._heights[logical_id] = height
         return record
+
+    def _reached(self, height: int) -> None:
+        """Record a child's chain height in the resource being computed."""
+        if self._below and height > self._below[-1]:
+            self._below[-1] = height
 
     def _contribution(self, kind: str, properties: Mapping[str, Any]) -> dict[str, Any]:
         paths = create_only_paths(kind)

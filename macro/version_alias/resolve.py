@@ -102,11 +102,11 @@ class Resolver:
     def reference(self, name: str) -> Any:
         """What `Ref name` resolves to; cached, since every function refers to the same few
         names (the result is shared: resolved data is only ever read)."""
+        if self.identities.busy:
+            return self._reference(name)
         cached = self._references.get(name, _UNSET)
         if cached is _UNSET:
-            cached = self._reference(name)
-            if not self.identities.busy:
-                self._references[name] = cached
+            cached = self._references[name] = self._reference(name)
         return cached
 
     def _reference(self, name: str) -> Any:
@@ -184,11 +184,11 @@ class Resolver:
                 if isinstance(attribute, str):
                     return self.attribute(parts[0], attribute)
         if name == "Fn::Sub" and type(args) is str:
+            if self.identities.busy:
+                return _sub(self, args, depth)
             cached = self._subs.get(args, _UNSET)
             if cached is _UNSET:
-                cached = _sub(self, args, depth)
-                if not self.identities.busy:
-                    self._subs[args] = cached
+                cached = self._subs[args] = _sub(self, args, depth)
             return cached
         handler = _HANDLERS.get(name)
         if handler is not None:
@@ -199,12 +199,12 @@ class Resolver:
 
     def attribute(self, name: str, attribute: str) -> Any:
         """What `Fn::GetAtt [name, attribute]` resolves to; cached like `reference`."""
+        if self.identities.busy:
+            return self.resource_identity(name, attribute)
         key = (name, attribute)
         cached = self._attributes.get(key, _UNSET)
         if cached is _UNSET:
-            cached = self.resource_identity(name, attribute)
-            if not self.identities.busy:
-                self._attributes[key] = cached
+            cached = self._attributes[key] = self.resource_identity(name, attribute)
         return cached
 
     # -- conditions --------------------------------------------------------------

@@ -117,3 +117,50 @@ def test_lint_prints_source_lines(source_file: Path, capsys: pytest.CaptureFixtu
     assert f"E3012 'abc' is not of type 'integer'\n{source_file}:14:7\n" in out
     assert f"{source_file}:20:19\n" in out  # W9350 on the Rule's literal ARN
     assert "(rendered)" not in out
+
+
+WIDENED = """\
+Resources:
+  FnA:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/x
+      Code: {ZipFile: x}
+      Architectures:
+        - 12
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: lambda:InvokeFunction
+            Resource:
+              - !GetAtt FnA.Arn
+              - arn:aws:lambda:us-east-1:123456789012:function:other
+"""
+
+
+def test_a_list_the_macro_lengthened_is_not_indexed(tmp_path: Path) -> None:
+    """IAM widening inserts `${FnA.Arn}:*` after FnA: rendered index 2 is the `other` ARN,
+    source index 2 does not exist and source index 1 is a different item."""
+    path = tmp_path / "widened.yaml"
+    path.write_text(WIDENED, encoding="utf-8")
+    from version_alias import transform
+    from version_alias.cli.template_io import load_template
+
+    rendered = transform(load_template(str(path)))
+    resource = ["Resources", "Policy", "Properties", "PolicyDocument", "Statement", 0]
+    statement = rendered["Resources"]["Policy"]["Properties"]["PolicyDocument"]["Statement"][0]
+    assert len(statement["Resource"]) == 3  # the twin was inserted
+    found = position(load_marked(path), [*resource, "Resource", 1], rendered)
+    assert (found.line, found.exact, found.found[-1]) == (18, False, "Resource")
+
+
+def test_an_unmarked_list_item_takes_its_lists_line(tmp_path: Path) -> None:
+    path = tmp_path / "ints.yaml"
+    path.write_text(WIDENED, encoding="utf-8")
+    found = position(load_marked(path), ["Resources", "FnA", "Properties", "Architectures", 0])
+    assert (found.line, found.exact) == (10, True)

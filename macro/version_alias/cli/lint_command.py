@@ -55,12 +55,13 @@ def run(args: argparse.Namespace) -> int:
         for message in rendered.warnings:
             warn(f"{name}: {message}")
         source = load_marked(Path(name)) if name != "-" else None
-        if _lint(name, dump_template(rendered.template, "yaml"), args, source):
+        template = rendered.template
+        if _lint(name, dump_template(template, "yaml"), args, source, template):
             status = EXIT_TEMPLATE
     return status
 
 
-def _lint(name: str, text: str, args: argparse.Namespace, source: Any) -> int:
+def _lint(name: str, text: str, args: argparse.Namespace, source: Any, rendered: Any = None) -> int:
     """Print cfn-lint's matches for the rendered text; the number of matches."""
     from cfnlint.api import ManualArgs, lint_file  # slow to import: only when linting
 
@@ -74,16 +75,18 @@ def _lint(name: str, text: str, args: argparse.Namespace, source: Any) -> int:
         )
         matches = lint_file(path, config)
     for match in matches:
-        sys.stdout.write(f"{match.rule.id} {match.message}\n{_where(name, match, source)}\n\n")
+        where = _where(name, match, source, rendered)
+        sys.stdout.write(f"{match.rule.id} {match.message}\n{where}\n\n")
     return len(matches)
 
 
-def _where(name: str, match: Any, source: Any) -> str:
+def _where(name: str, match: Any, source: Any, rendered: Any = None) -> str:
     """`file:line:column` in the source where the path exists there; the nearest ancestor
     the source has for generated resources; the rendered line when neither exists (stdin,
     or a resource SAM generated)."""
     rendered = f"{name} (rendered):{match.linenumber}:{match.columnnumber}"
-    found = position(source, getattr(match, "path", None) or ()) if source is not None else None
+    path = getattr(match, "path", None) or ()
+    found = position(source, path, rendered) if source is not None else None
     if found is None or len(found.found) < 2:  # not even the resource is in the source
         return rendered
     where = f"{name}:{found.line}:{found.column}"

@@ -30,27 +30,51 @@ def load_marked(path: Path) -> Any:
     return None if matches or not isinstance(template, dict) else template
 
 
-def position(source: Any, path: Sequence[Any]) -> SourcePosition | None:
+def position(source: Any, path: Sequence[Any], rendered: Any = None) -> SourcePosition | None:
     """Where `path` (as cfn-lint reports it) is in the marked source; None when not even
-    its first element is there."""
+    its first element is there. With `rendered`, a list whose length the macro changed
+    (IAM widening inserts items) is not entered: its indices no longer line up."""
     node, mark, found = source, None, []
     for part in path:
+        if isinstance(node, list) and not _same_length(node, rendered):
+            break
         child_mark, child = _step(node, part)
         if child_mark is None:
             break
         mark, node = child_mark, child
+        rendered = _child(rendered, part)
         found.append(part)
     if mark is None:
         return None
     return SourcePosition(mark.line + 1, mark.column + 1, len(found) == len(path), tuple(found))
 
 
+def _same_length(node: list[Any], rendered: Any) -> bool:
+    return rendered is None or (isinstance(rendered, list) and len(rendered) == len(node))
+
+
+def _child(rendered: Any, part: Any) -> Any:
+    if isinstance(rendered, dict):
+        return rendered.get(part)
+    if isinstance(rendered, list) and isinstance(part, int) and 0 <= part < len(rendered):
+        return rendered[part]
+    return None
+
+
+_UNMARKED = (bool, int, float, type(None))
+
+
 def _step(node: Any, part: Any) -> tuple[Any, Any]:
-    """(mark, child) one level down; (None, None) where the source has no such child."""
+    """(mark, child) one level down; (None, None) where the source has no such child. A
+    list item that the decoder leaves unmarked (a number, a boolean) takes its list's
+    mark, so the line is the list's own."""
     if isinstance(node, dict) and isinstance(part, str) and part in node:
         key = next(key for key in node if key == part)  # the key object carries the mark
         return getattr(key, "start_mark", None), node[part]
     if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
         child = node[part]
-        return getattr(child, "start_mark", None), child
+        mark = getattr(child, "start_mark", None)
+        if mark is None and isinstance(child, _UNMARKED):
+            mark = getattr(node, "start_mark", None)
+        return mark, child
     return None, None
