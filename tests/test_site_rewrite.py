@@ -305,6 +305,22 @@ def test_consumer_target_version_on_qualifier_site() -> None:
     assert "DependsOn" not in after
 
 
+def test_no_value_qualifier_is_no_qualifier_for_rewriter_and_checker_alike() -> None:
+    """`Qualifier: !Ref AWS::NoValue` leaves the function unqualified: the checker reports
+    it and the rewriter sets the alias name, reading the qualifier the same way."""
+    config = {
+        "Type": "AWS::Lambda::EventInvokeConfig",
+        "Properties": {"FunctionName": {"Ref": "Fn"}, "Qualifier": {"Ref": "AWS::NoValue"}},
+    }
+    tpl = template(Config=config)
+    assert [(finding.resource_id, finding.path) for finding in check(tpl)] == [
+        ("Config", ("Qualifier",))
+    ]
+    output = transform(tpl)
+    assert output["Resources"]["Config"]["Properties"]["Qualifier"] == "live"
+    assert check(output) == []
+
+
 def test_invalid_consumer_target_is_an_error() -> None:
     rule = {
         "Type": "AWS::Events::Rule",

@@ -16,12 +16,12 @@ from typing import Any, NamedTuple
 from . import paths
 from .errors import TransformError, format_path
 from .names import LATEST, FunctionIndex, build_index, mentions, sub_text, value_function
-from .options import METADATA_KEY, consumer_target
-from .sites import condition_holds, site_values
+from .options import DEFAULT_ALIAS, consumer_target, function_options
+from .sites import condition_holds, current_qualifier, site_values
 from .tables import InvocationSite, sites_by_type
+from .validate import MAX_NESTING as MAX_DEPTH
 
 FUNCTION_TYPES = ("AWS::Lambda::Function", "AWS::Serverless::Function")
-MAX_DEPTH = 100
 
 
 class Finding(NamedTuple):
@@ -50,7 +50,7 @@ def check(template: Mapping[str, Any]) -> list[Finding]:
         if isinstance(resource, Mapping) and resource.get("Type") in FUNCTION_TYPES
     ]
     index = build_index(resources, functions)
-    opted_out = frozenset(name for name in functions if _opted_out(resources[name]))
+    opted_out = frozenset(name for name in functions if _opted_out(name, resources[name]))
     findings: list[Finding] = []
     for resource_id, resource in resources.items():
         if not isinstance(resource, Mapping):
@@ -70,11 +70,13 @@ def check(template: Mapping[str, Any]) -> list[Finding]:
     return findings
 
 
-def _opted_out(function: Mapping[str, Any]) -> bool:
-    metadata = function.get("Metadata")
-    options = metadata.get(METADATA_KEY) if isinstance(metadata, Mapping) else None
-    enabled = options.get("Enabled", True) if isinstance(options, Mapping) else True
-    return enabled is False or enabled == "false"
+def _opted_out(function_id: str, function: Mapping[str, Any]) -> bool:
+    """`Enabled: false`, read as the macro reads it (options.py); invalid options are the
+    macro's error to report, not a reason to skip the function here."""
+    try:
+        return not function_options(function_id, function, DEFAULT_ALIAS).enabled
+    except TransformError:
+        return False
 
 
 def _wants_function(resource_id: str, resource: Mapping[str, Any]) -> bool:
@@ -106,7 +108,7 @@ def _qualifier_findings(
 ) -> Iterator[tuple[paths.Path, str]]:
     if site.function_path is None or not condition_holds(site.when, site.path, properties, ()):
         return
-    qualifier = next((found for _, found in paths.match(properties, site.path)), None)
+    qualifier = current_qualifier(site, properties)
     path = tuple(paths.parse(site.path))
     if qualifier == LATEST:
         yield path, "the qualifier is $LATEST; use an alias name."

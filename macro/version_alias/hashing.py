@@ -31,7 +31,7 @@ from . import stamp
 from .identity import IDENTITY
 from .noecho import Secret
 from .resolve import NO_VALUE, Resolver
-from .tables import function_properties
+from .tables import function_properties, is_version_locked
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -102,10 +102,7 @@ def locked_properties(
     properties: Mapping[str, Any], resolver: Resolver, function_id: str = ""
 ) -> dict[str, Any]:
     """The resolved version-locked properties, Description without the stamp."""
-    function_level = function_properties()[1]
-    return resolved_properties(
-        properties, resolver, function_id, lambda name: name not in function_level
-    )
+    return resolved_properties(properties, resolver, function_id, is_version_locked)
 
 
 def _digest(

@@ -53,10 +53,6 @@ class FunctionIndex(
     # region: str | None = None  the deploy's region and account: a literal ARN naming
     # account: str | None = None  another one is another stack's function, never ours
 
-    @classmethod
-    def empty(cls, ids: Iterable[str] = ()) -> FunctionIndex:
-        return cls(frozenset(ids), {}, {})
-
 
 def build_index(
     resources: Mapping[str, Any],
@@ -179,9 +175,10 @@ def value_function(value: Any, index: FunctionIndex) -> str | None:
             if isinstance(parts, list) and len(parts) == 2 and parts[1] == "Arn":
                 return parts[0] if parts[0] in index.ids else None
             return None
-    found = index.name_values.get(canonical(value))
-    if found is not None:
-        return found
+    if index.name_values:  # only functions with a FunctionName: skip the encoding otherwise
+        found = index.name_values.get(canonical(value))
+        if found is not None:
+            return found
     text, variables, sub = sub_text(value)
     if text is None:
         return None

@@ -16,12 +16,12 @@ from collections.abc import Mapping
 
 from .errors import TransformError
 from .names import LATEST, FunctionIndex, Mention, mentions, placeholders, value_function
+from .validate import MAX_NESTING as MAX_DEPTH
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-MAX_DEPTH = 100
 # A string, compiled (and cached by `re`) on first use: only an alias's FunctionName
 # written as Fn::Sub needs it.
 _ARN_SUB = (
@@ -62,12 +62,10 @@ class Rewrite:
 
     __slots__ = ("depends_on", "index", "mode", "targets")
 
-    def __init__(
-        self, targets: Mapping[str, Target], mode: str, index: FunctionIndex | None = None
-    ) -> None:
+    def __init__(self, targets: Mapping[str, Target], mode: str, index: FunctionIndex) -> None:
         self.targets = targets
         self.mode = mode
-        self.index = index if index is not None else FunctionIndex.empty(targets)
+        self.index = index
         self.depends_on: set[str] = set()
 
     def target(self, function_id: Any) -> Target | None:
@@ -80,7 +78,6 @@ class Rewrite:
 
     def whole(self, value: Any) -> Target | None:
         """The target a whole value names, unqualified."""
-        assert self.index is not None
         return self.target(value_function(value, self.index))
 
 
@@ -157,7 +154,6 @@ def _replaced(
 
 def _rewrite_plain(value: str, job: Rewrite) -> Any:
     """A literal ARN of one of the template's functions (by its literal FunctionName)."""
-    assert job.index is not None
     if not job.index.name_texts or ":function:" not in value:
         return value
     text, changed, whole = _replaced(value, mentions(value, job.index, sub=False), job, True)
@@ -173,7 +169,6 @@ def _only_reference(text: str) -> str:
 
 
 def _rewrite_sub(value: Any, args: Any, job: Rewrite) -> Any:
-    assert job.index is not None
     if isinstance(args, str):
         text, changed, _ = _replaced(args, mentions(args, job.index), job, False)
         return {"Fn::Sub": text} if changed else value
@@ -217,7 +212,7 @@ def _rewrite_join(value: Any, args: Any, job: Rewrite, depth: int) -> Any:
             changed = True
             index += 1
             if _starts_latest(following, target, delimiter):
-                rest = _after_qualifier(following, delimiter, target)  # type: ignore[arg-type]
+                rest = _after_qualifier(following, delimiter)  # type: ignore[arg-type]
                 if rest:
                     out.append(rest)
                 index += 1
@@ -233,7 +228,7 @@ def _rewrite_join(value: Any, args: Any, job: Rewrite, depth: int) -> Any:
         if new is not part:
             changed = True
             if whole is not None and _starts_latest(following, whole, delimiter):
-                rest = _after_qualifier(following, delimiter, whole)  # type: ignore[arg-type]
+                rest = _after_qualifier(following, delimiter)  # type: ignore[arg-type]
                 if rest:
                     out.append(rest)
                 index += 1
@@ -255,7 +250,6 @@ def _name_after_function_prefix(
     ) or (delimiter == ":" and previous == "function")
     if not after_prefix:
         return None
-    assert job.index is not None
     return value_function(part, job.index)
 
 
@@ -283,7 +277,7 @@ def _starts_latest(following: Any, target: Target, delimiter: Any) -> bool:
     return qualifier is not None and target.replaces(qualifier)
 
 
-def _after_qualifier(following: str, delimiter: Any, target: Target) -> str:
+def _after_qualifier(following: str, delimiter: Any) -> str:
     """What is left of the next part once its `:$LATEST` (or `:<alias>`) is dropped."""
     if delimiter == ":":
         return ""

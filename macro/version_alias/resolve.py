@@ -18,12 +18,12 @@ from .context import TransformContext
 from .errors import TransformError
 from .identity import Identities
 from .noecho import Deriver, Secret
+from .validate import MAX_NESTING as MAX_DEPTH
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-MAX_DEPTH = 100
 NO_VALUE = object()
 _UNSET = object()
 _SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")

@@ -6,11 +6,12 @@ from collections.abc import Iterator, Mapping
 
 from . import paths
 from .errors import TransformError
-from .names import FunctionIndex, build_index, placeholders
+from .names import LATEST, FunctionIndex, build_index, placeholders
 from .options import consumer_target
 from .references import Rewrite, Target, rewrite
-from .sites import condition_holds, site_values
+from .sites import condition_holds, current_qualifier, site_values
 from .tables import InvocationSite, sites_by_type
+from .validate import MAX_NESTING
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -60,11 +61,9 @@ def _other_macros(declared: Any) -> bool:
 def rewrite_resource(
     resource_id: str,
     resource: Mapping[str, Any],
-    scope: SiteScope | Mapping[str, Target],
+    scope: SiteScope,
 ) -> Mapping[str, Any]:
     """The resource with its sites rewritten; the same object when nothing changed."""
-    if not isinstance(scope, SiteScope):
-        scope = SiteScope(scope, FunctionIndex.empty(scope))
     sites = sites_by_type().get(resource.get("Type"))  # type: ignore[arg-type]
     properties = resource.get("Properties")
     if not sites or not isinstance(properties, dict):
@@ -104,10 +103,8 @@ def _set_qualifier(site: InvocationSite, properties: Any, job: Rewrite) -> Any:
         target = job.whole(value)
         if target is None:
             continue
-        current = next((found for _, found in paths.match(properties, site.path)), None)
-        if current == {"Ref": "AWS::NoValue"}:
-            current = None  # no qualifier at all: the unqualified function
-        if current not in (None, "$LATEST", target.alias_name):
+        current = current_qualifier(site, properties)
+        if current not in (None, LATEST, target.alias_name):
             continue  # already pinned on purpose
         qualifier = target.qualifier(job.mode)
         if qualifier is None or current == qualifier:
@@ -156,7 +153,7 @@ def _check_declared(
 
 def referenced_names(value: Any, depth: int = 0) -> Iterator[str]:
     """Logical IDs and parameter names a value references via Ref, GetAtt or Sub."""
-    if depth > 100:
+    if depth > MAX_NESTING:
         return
     if isinstance(value, list):
         for item in value:

@@ -7,6 +7,7 @@ disagree about which values are invocation sites.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import cache
 
 from . import paths
 from .tables import InvocationSite, SiteCondition
@@ -25,6 +26,16 @@ def site_values(
             yield path, value
 
 
+def current_qualifier(site: InvocationSite, properties: Any) -> Any:
+    """The qualifier a qualifier site holds; None when it has none (absent, or
+    `!Ref AWS::NoValue`), which invokes the unqualified function."""
+    current = next((found for _, found in paths.match(properties, site.path)), None)
+    return None if current == NO_VALUE else current
+
+
+NO_VALUE = {"Ref": "AWS::NoValue"}
+
+
 def condition_holds(
     when: SiteCondition | None, site_path: str, properties: Any, matched: paths.Path
 ) -> bool:
@@ -36,6 +47,32 @@ def condition_holds(
     """
     if when is None:
         return True
+    site_segments, shared, rest, texts = _layout(when, site_path)
+    if paths.ANY_DEPTH in site_segments[:shared]:
+        # `**` matched some depth: the base is where the site's own tail began.
+        base = _follow(properties, _without_tail(matched, len(site_segments) - shared))
+    else:
+        base = _walk(properties, site_segments[:shared], matched)
+    if base is _MISSING:
+        return False
+    found = [value for _, value in paths.match(base, rest)] if rest else [base]
+    if not found:
+        return False
+    for value in found:
+        if isinstance(value, dict | list):
+            return True  # undecided: not a literal
+        if value in when.values or str(value) in texts:
+            return True
+        if when.suffixes and isinstance(value, str) and value.endswith(when.suffixes):
+            return True
+    return False
+
+
+@cache
+def _layout(when: SiteCondition, site_path: str) -> tuple[tuple[str, ...], int, str, frozenset]:
+    """What a row's condition needs, once per row: the site's segments, how many leading
+    segments it shares with the condition's path, the rest of that path, and the accepted
+    values as text (CloudFormation passes scalars as strings)."""
     site_segments = paths.parse(site_path)
     cond_segments = paths.parse(when.path)
     shared = 0
@@ -44,25 +81,8 @@ def condition_holds(
         and site_segments[shared] == cond_segments[shared]
     ):
         shared += 1
-    if paths.ANY_DEPTH in site_segments[:shared]:
-        # `**` matched some depth: the base is where the site's own tail began.
-        base = _follow(properties, _without_tail(matched, len(site_segments) - shared))
-    else:
-        base = _walk(properties, site_segments[:shared], matched)
-    if base is _MISSING:
-        return False
-    rest = ".".join(cond_segments[shared:])
-    found = [value for _, value in paths.match(base, rest)] if rest else [base]
-    if not found:
-        return False
-    for value in found:
-        if isinstance(value, dict | list):
-            return True  # undecided: not a literal
-        if value in when.values or str(value) in {str(item) for item in when.values}:
-            return True
-        if when.suffixes and isinstance(value, str) and value.endswith(when.suffixes):
-            return True
-    return False
+    texts = frozenset(str(item) for item in when.values)
+    return site_segments, shared, ".".join(cond_segments[shared:]), texts
 
 
 def _without_tail(matched: paths.Path, count: int) -> paths.Path:

@@ -100,3 +100,28 @@ def test_lint_render_failure_exits_1(tmp_path: Path, capsys: pytest.CaptureFixtu
     )
     assert main(["lint", str(template)]) == 1
     assert "references Gone, which is not a resource" in capsys.readouterr().err
+
+
+def test_check_reads_a_macro_template_from_stdin_once(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A template that lists VersionAlias is rendered before checking; stdin is read once."""
+    import io
+
+    text = (
+        "Transform: VersionAlias\n"
+        "Resources:\n"
+        "  Fn:\n"
+        "    Type: AWS::Lambda::Function\n"
+        "    Properties: {Runtime: python3.13, Handler: i.h, Role: arn:aws:iam::1:role/r,"
+        " Code: {ZipFile: x}}\n"
+        "  Rule:\n"
+        "    Type: AWS::Events::Rule\n"
+        "    Properties:\n"
+        "      Targets: [{Id: a, Arn: !GetAtt Fn.Arn}]\n"
+    )
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    assert main(["check", "-"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "no Resources section" not in captured.err

@@ -164,3 +164,18 @@ def test_an_unmarked_list_item_takes_its_lists_line(tmp_path: Path) -> None:
     path.write_text(WIDENED, encoding="utf-8")
     found = position(load_marked(path), ["Resources", "FnA", "Properties", "Architectures", 0])
     assert (found.line, found.exact) == (10, True)
+
+
+def test_where_uses_the_rendered_template_to_skip_lengthened_lists(tmp_path: Path) -> None:
+    path = tmp_path / "widened.yaml"
+    path.write_text(WIDENED, encoding="utf-8")
+    from version_alias import transform
+    from version_alias.cli.template_io import load_template
+
+    rendered = transform(load_template(str(path)))
+    statement = ["Resources", "Policy", "Properties", "PolicyDocument", "Statement", 0]
+    match = SimpleNamespace(path=[*statement, "Resource", 2], linenumber=90, columnnumber=9)
+    assert _where("w.yaml", match, load_marked(path), rendered) == (
+        "w.yaml:18:13 (generated inside Resources.Policy.Properties.PolicyDocument"
+        ".Statement[0].Resource; w.yaml (rendered):90:9)"
+    )

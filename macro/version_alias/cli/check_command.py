@@ -39,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             template = load_template(name)
             if MACRO in transforms_of(template):
-                rendered = render_file(path_argument(name), context, args.allow_missing_artifacts)
+                rendered = render_file(
+                    path_argument(name), context, args.allow_missing_artifacts, template
+                )
                 template = rendered.template
         except TEMPLATE_ERRORS as problem:
             error(str(problem))

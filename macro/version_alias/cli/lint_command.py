@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..errors import format_path
 from .common import (
     EXIT_OK,
     EXIT_TEMPLATE,
@@ -63,17 +63,14 @@ def run(args: argparse.Namespace) -> int:
 
 def _lint(name: str, text: str, args: argparse.Namespace, source: Any, rendered: Any = None) -> int:
     """Print cfn-lint's matches for the rendered text; the number of matches."""
-    from cfnlint.api import ManualArgs, lint_file  # slow to import: only when linting
+    from cfnlint.api import ManualArgs, lint  # slow to import: only when linting
 
-    with tempfile.TemporaryDirectory(prefix="version-alias-lint-") as folder:
-        path = Path(folder) / "rendered.yaml"
-        path.write_text(text, encoding="utf-8")
-        config = ManualArgs(
-            append_rules=[str(RULES_DIR)],
-            regions=[args.region],
-            ignore_checks=list(args.ignore_checks),
-        )
-        matches = lint_file(path, config)
+    config = ManualArgs(
+        append_rules=[str(RULES_DIR)],
+        regions=[args.region],
+        ignore_checks=list(args.ignore_checks),
+    )
+    matches = lint(text, config=config)
     for match in matches:
         where = _where(name, match, source, rendered)
         sys.stdout.write(f"{match.rule.id} {match.message}\n{where}\n\n")
@@ -84,13 +81,12 @@ def _where(name: str, match: Any, source: Any, rendered: Any = None) -> str:
     """`file:line:column` in the source where the path exists there; the nearest ancestor
     the source has for generated resources; the rendered line when neither exists (stdin,
     or a resource SAM generated)."""
-    rendered = f"{name} (rendered):{match.linenumber}:{match.columnnumber}"
+    fallback = f"{name} (rendered):{match.linenumber}:{match.columnnumber}"
     path = getattr(match, "path", None) or ()
     found = position(source, path, rendered) if source is not None else None
     if found is None or len(found.found) < 2:  # not even the resource is in the source
-        return rendered
+        return fallback
     where = f"{name}:{found.line}:{found.column}"
     if found.exact:
         return where
-    ancestor = ".".join(str(part) for part in found.found)
-    return f"{where} (generated inside {ancestor}; {rendered})"
+    return f"{where} (generated inside {format_path(found.found)}; {fallback})"

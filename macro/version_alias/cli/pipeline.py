@@ -13,11 +13,11 @@ from .artifacts import Artifact, ArtifactError, localize_artifacts
 from .language_extensions import NAME as LANGUAGE_EXTENSIONS
 from .language_extensions import uses_language_extensions
 from .notes import notes
-from .sam_translate import SamTranslateError, is_sam_template, translate_sam
+from .sam_detect import SAM_TRANSFORM, SamTranslateError, is_sam_template
 from .template_io import TemplateLoadError, load_template
 
 MACRO = "VersionAlias"
-SAM = "AWS::Serverless-2016-10-31"
+SAM = SAM_TRANSFORM
 
 
 class RenderError(Exception):
@@ -88,6 +88,8 @@ def render(
                 "does not exist; hashed by its name, so edits to that code will not show."
             )
     if is_sam_template(current):
+        from .sam_translate import translate_sam  # samtranslator and boto3: only when needed
+
         current = translate_sam(
             current,
             dict(context.parameter_values),
@@ -109,15 +111,20 @@ def template_folder(path: Path | None) -> Path:
 
 
 def render_file(
-    path: Path | None, context: TransformContext, allow_missing_artifacts: bool = False
+    path: Path | None,
+    context: TransformContext,
+    allow_missing_artifacts: bool = False,
+    template: dict[str, Any] | None = None,
 ) -> Rendered:
-    """Load and render one template file (None: stdin), as every subcommand does.
+    """Load and render one template file (None: stdin), as every subcommand does. A caller
+    that has loaded it already passes `template` (stdin cannot be read twice).
 
     A TransformError is re-raised as RenderError naming the file, so callers handle one
     family of errors (TEMPLATE_ERRORS).
     """
     name = str(path) if path else "-"
-    template = load_template(name)
+    if template is None:
+        template = load_template(name)
     try:
         return render(template, context, template_folder(path), allow_missing_artifacts)
     except TransformError as problem:

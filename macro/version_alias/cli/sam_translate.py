@@ -29,10 +29,16 @@ from samtranslator.utils.py27hash_fix import (
     undo_mark_unicode_str_in_template,
 )
 
+from .sam_detect import (
+    SAM_TRANSFORM,
+    SamTranslateError,
+    is_sam_template,
+    resource_type,
+    transform_list,
+)
+
 __all__ = ["SAM_TRANSFORM", "SamTranslateError", "is_sam_template", "translate_sam"]
 
-SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
-SAM_TYPE_PREFIX = "AWS::Serverless::"
 # Properties that must hold an S3 location when samtranslator sees them; `sam package`
 # uploads local paths and swaps the URI in.
 _CODE_LOCATIONS = {
@@ -40,50 +46,6 @@ _CODE_LOCATIONS = {
     "AWS::Serverless::LayerVersion": "ContentUri",
 }
 _NOT_S3_MESSAGE = "is not a valid S3 Uri"
-
-
-class SamTranslateError(Exception):
-    """samtranslator rejected the template; ``causes`` holds one message per problem."""
-
-    def __init__(self, causes: list[str], hint: str | None = None) -> None:
-        self.causes = causes
-        self.hint = hint
-        lines = "\n".join(f"  - {cause}" for cause in causes)
-        message = f"SAM translation failed ({len(causes)} error(s)):\n{lines}"
-        super().__init__(f"{message}\n{hint}" if hint else message)
-
-
-# --------------------------------------------------------------------------------------------
-# Detection
-# --------------------------------------------------------------------------------------------
-
-
-def is_sam_template(template: dict[str, Any]) -> bool:
-    """True when the SAM transform is declared or any resource is ``AWS::Serverless::*``.
-
-    SAM's own test inputs carry no ``Transform`` line, so the resource types count as well.
-    """
-    if SAM_TRANSFORM in _transform_list(template.get("Transform")):
-        return True
-    resources = template.get("Resources")
-    if not isinstance(resources, dict):
-        return False
-    return any(
-        _resource_type(resource).startswith(SAM_TYPE_PREFIX) for resource in resources.values()
-    )
-
-
-def _transform_list(transform: Any) -> list[Any]:
-    """``Transform`` may be a single name, a list of names or (AWS::Include) a mapping."""
-    if transform is None:
-        return []
-    return list(transform) if isinstance(transform, list) else [transform]
-
-
-def _resource_type(resource: Any) -> str:
-    if isinstance(resource, dict) and isinstance(resource.get("Type"), str):
-        return resource["Type"]
-    return ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -227,7 +189,7 @@ def _local_code_paths(template: dict[str, Any]) -> Iterator[tuple[str, str, str]
     if not isinstance(resources, dict):
         return
     for name, resource in resources.items():
-        prop = _CODE_LOCATIONS.get(_resource_type(resource))
+        prop = _CODE_LOCATIONS.get(resource_type(resource))
         properties = resource.get("Properties") if prop else None
         if isinstance(properties, dict) and _is_local(properties.get(prop)):
             yield name, prop, properties[prop]
@@ -267,7 +229,7 @@ def _pinned_region(region: str) -> Iterator[boto3.session.Session]:
 def _restore_other_transforms(original: dict[str, Any], output: dict[str, Any]) -> dict[str, Any]:
     """samtranslator deletes ``Transform`` outright; put back every transform but SAM's."""
     transform = original.get("Transform")
-    others = copy.deepcopy([t for t in _transform_list(transform) if t != SAM_TRANSFORM])
+    others = copy.deepcopy([t for t in transform_list(transform) if t != SAM_TRANSFORM])
     output.pop("Transform", None)
     if not others:
         return output

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from cfnlint.decode import decode, decode_str
 
 __all__ = ["TemplateLoadError", "dump_template", "load_template", "to_plain"]
 
@@ -53,6 +52,8 @@ class TemplateLoadError(Exception):
 
 def load_template(path_or_dash: str) -> dict[str, Any]:
     """Parse a YAML or JSON template from a file, or from standard input when given ``-``."""
+    from cfnlint.decode import decode, decode_str  # cfn-lint loads in ~0.7 s: only when reading
+
     if path_or_dash == STDIN:
         name = _STDIN_NAME
         template, matches = decode_str(sys.stdin.read())
