@@ -187,9 +187,8 @@ def compare(entry: Entry) -> Comparison:
     for resource_id, resource in oracle.items():
         for path in alias_references(resource, sam_aliases):
             where = (resource_id, *path)
-            function = sam_aliases[
-                next(iter(referenced_aliases(paths.get(resource, path), sam_aliases)))
-            ]
+            sam_alias = next(iter(referenced_aliases(paths.get(resource, path), sam_aliases)))
+            function = sam_aliases[sam_alias]
             mine = ours.get(resource_id)
             if mine is None:
                 result.missed.append((where, "resource absent from our render"))
@@ -205,9 +204,7 @@ def compare(entry: Entry) -> Comparison:
             if _in_another_list_item(mine, path, function, our_aliases):
                 result.reordered.append(where)
                 continue
-            alias_name = oracle[
-                next(iter(referenced_aliases(paths.get(resource, path), sam_aliases)))
-            ]["Properties"]["Name"]
+            alias_name = oracle[sam_alias]["Properties"]["Name"]
             if _qualifier_equivalent(mine, path, alias_name):
                 result.via_qualifier.append(where)
             else:

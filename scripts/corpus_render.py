@@ -7,20 +7,18 @@ Nothing here writes to the corpus.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from version_alias.cli.pipeline import RenderError, render
-from version_alias.cli.sam_translate import SamTranslateError
-from version_alias.cli.template_io import TemplateLoadError, load_template
+from version_alias.cli.pipeline import TEMPLATE_ERRORS, render
+from version_alias.cli.template_io import load_template
 from version_alias.context import TransformContext
 from version_alias.errors import TransformError
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
-RENDER_ERRORS = (TemplateLoadError, RenderError, SamTranslateError, TransformError)
+RENDER_ERRORS = (*TEMPLATE_ERRORS, TransformError)  # what the CLI reports, as a message
 
 
 @dataclass(frozen=True)
@@ -75,12 +73,3 @@ def render_template(template: dict[str, Any], base: Path) -> dict[str, Any]:
 
 def load(entry: Entry) -> dict[str, Any]:
     return load_template(str(entry.path))
-
-
-def rendered_corpus() -> Iterator[tuple[Entry, dict[str, Any] | None, str | None]]:
-    """(entry, rendered template or None, why it could not be rendered)."""
-    for entry in manifest():
-        try:
-            yield entry, render_template(load(entry), entry.path.parent), None
-        except RENDER_ERRORS as problem:
-            yield entry, None, f"{type(problem).__name__}: {str(problem).splitlines()[0]}"

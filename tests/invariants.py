@@ -7,19 +7,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from version_alias import paths
-
-try:  # where the catalog's `when` conditions are judged moved between versions of the core
-    from version_alias.sites import condition_holds
-
-    def site_applies(site: Any, properties: Any, path: Any) -> bool:
-        return condition_holds(site.when, site.path, properties, path)
-
-except ImportError:
-    from version_alias.rewrite import site_applies  # type: ignore[no-redef]
+from version_alias.sites import condition_holds
 from version_alias.tables import invocation_sites
 
 PSEUDO_PREFIX = "AWS::"
 _SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
+
+
+def site_applies(site: Any, properties: Any, path: Any) -> bool:
+    return condition_holds(site.when, site.path, properties, path)
 
 
 def enabled_functions(template: dict[str, Any]) -> set[str]:

@@ -11,25 +11,21 @@ exercised without touching this file.
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
 
 from version_alias import paths
+from version_alias.tables import InvocationSite, invocation_sites
 
-CATALOG = Path(__file__).resolve().parents[1] / "macro/version_alias/data/invocation_sites.json"
 PSEUDO = ("AWS::Region", "AWS::AccountId", "AWS::Partition", "AWS::URLSuffix", "AWS::StackName")
 ALIAS_NAMES = st.from_regex(r"[a-z][a-zA-Z0-9_-]{0,11}", fullmatch=True)
 PLAIN_TEXT = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_/.", max_size=12)
 
 
-@cache
-def catalog_rows() -> tuple[dict[str, Any], ...]:
-    """Every row of the invocation-site catalog."""
-    return tuple(json.loads(CATALOG.read_text(encoding="utf-8"))["sites"])
+def catalog_rows() -> tuple[InvocationSite, ...]:
+    """Every row of the invocation-site catalog, as the macro reads it."""
+    return invocation_sites()
 
 
 # -- names the template declares ---------------------------------------------------------
@@ -268,28 +264,28 @@ def consumer(draw: st.DrawFn, names: Names) -> dict[str, Any]:
     the row's `when` condition made true."""
     row = draw(st.sampled_from(catalog_rows()))
     function_id = draw(st.sampled_from(names.functions))
-    site_segments = paths.parse(row["path"])
+    site_segments = paths.parse(row.path)
     site_path = concrete(site_segments, draw)
     properties: dict[str, Any] = {}
-    if row["accepts"] == "qualifier":
+    if row.accepts == "qualifier":
         named = [{"Ref": function_id}, {"Fn::GetAtt": [function_id, "Arn"]}]
         set_in(
-            properties, concrete(paths.parse(row["function"]), draw), draw(st.sampled_from(named))
+            properties, concrete(paths.parse(row.function_path), draw), draw(st.sampled_from(named))
         )
         qualifier = draw(st.sampled_from([None, "$LATEST"]))
         if qualifier is not None:
             set_in(properties, site_path, qualifier)
     else:
         set_in(properties, site_path, draw(function_reference(function_id, names)))
-    when = row.get("when")
-    if when:
-        if "endswith" in when:  # an ARN in some partition ending with an accepted suffix
+    when = row.when
+    if when is not None:
+        if when.suffixes:  # an ARN in some partition ending with an accepted suffix
             partition = draw(st.sampled_from(["aws", "aws-cn", "aws-us-gov"]))
-            wanted = f"arn:{partition}" + draw(st.sampled_from(when["endswith"]))
+            wanted = f"arn:{partition}" + draw(st.sampled_from(when.suffixes))
         else:
-            wanted = draw(st.sampled_from(when.get("in") or [when["equals"]]))
-        set_in(properties, when_path(site_segments, site_path, when["path"], draw), wanted)
-    resource: dict[str, Any] = {"Type": row["type"], "Properties": properties}
+            wanted = draw(st.sampled_from(when.values))
+        set_in(properties, when_path(site_segments, site_path, when.path, draw), wanted)
+    resource: dict[str, Any] = {"Type": row.resource_type, "Properties": properties}
     if draw(st.integers(0, 6)) == 0:
         resource["Metadata"] = {
             "VersionAlias": {"Target": draw(st.sampled_from(["alias", "version", "function"]))}

@@ -8,7 +8,7 @@ import pytest
 
 from version_alias import TransformContext
 from version_alias.hashing import function_hash
-from version_alias.identity import IDENTITY, create_only_paths
+from version_alias.identity import IDENTITY, MAX_CHAIN, create_only_paths
 from version_alias.resolve import Resolver
 
 
@@ -181,7 +181,7 @@ def test_long_chains_are_truncated_not_crashing() -> None:
         record = record["CreateOnly"]["Description"][IDENTITY]
         depth += 1
     assert record.get("Truncated") is True
-    assert depth == 16
+    assert depth == MAX_CHAIN
 
 
 def test_identities_are_computed_once_per_resource() -> None:

@@ -146,9 +146,11 @@ def problems(
         return _text_problems(text, index, variables, sub, opted_out)
     found: list[str] = []
     if isinstance(value, dict):
-        if len(value) == 1 and "Fn::If" in value:
-            args = value["Fn::If"]
-            branches = args[1:] if isinstance(args, list) and len(args) == 3 else []
+        parts = paths.if_parts(value)
+        if parts is not None:
+            branches = list(parts[1:])
+        elif len(value) == 1 and "Fn::If" in value:
+            branches = []  # a malformed Fn::If: CloudFormation rejects it
         else:
             branches = list(value.values())
         for branch in branches:

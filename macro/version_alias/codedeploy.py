@@ -14,6 +14,7 @@ macro without replacing its deployment groups. Two deliberate differences from S
 from __future__ import annotations
 
 from .deploy_options import PREDEFINED_TYPES, Preference
+from .paths import if_parts
 from .resolve import Resolver
 
 TYPE_CHECKING = False
@@ -85,12 +86,16 @@ def config_name(value: Any, resolver: Resolver) -> Any:
     names and references pass through; `Fn::If` branches are mapped one by one."""
     if isinstance(value, str):
         return f"CodeDeployDefault.Lambda{value}" if value in PREDEFINED_TYPES else value
-    if isinstance(value, dict) and len(value) == 1 and "Fn::If" in value:
-        args = value["Fn::If"]
-        if isinstance(args, list) and len(args) == 3:
-            return {
-                "Fn::If": [args[0], config_name(args[1], resolver), config_name(args[2], resolver)]
-            }
+    parts = if_parts(value)
+    if parts is not None:
+        condition, when_true, when_false = parts
+        return {
+            "Fn::If": [
+                condition,
+                config_name(when_true, resolver),
+                config_name(when_false, resolver),
+            ]
+        }
     resolved = resolver.resolve(value)
     if isinstance(resolved, str) and resolved in PREDEFINED_TYPES:
         return f"CodeDeployDefault.Lambda{resolved}"

@@ -132,7 +132,7 @@ def _place_shared(
             _place(placed, codedeploy.hook_policy_id(hook_id), policy, hook_id)
 
 
-def _update_policy_hooks(resource: Any) -> list[str] | None:
+def update_policy_hooks(resource: Any) -> list[str] | None:
     """Hook function IDs of an alias's CodeDeployLambdaAliasUpdate; None without one."""
     if not isinstance(resource, dict) or resource.get("Type") != "AWS::Lambda::Alias":
         return None
@@ -178,7 +178,7 @@ def _named_hooks(resources: Mapping[str, Any], defaults: Mapping[str, Any]) -> s
             blocks.append(metadata_of(resource, ("Resources", function_id)).get(PREFERENCE))
     found: set[str] = set()
     for resource in resources.values():
-        found.update(_update_policy_hooks(resource) or ())
+        found.update(update_policy_hooks(resource) or ())
     for block in blocks:
         hooks = block.get("Hooks") if isinstance(block, dict) else None
         if isinstance(hooks, dict):

@@ -35,11 +35,12 @@ def parse(pattern: str) -> tuple[str, ...]:
     return tuple(segments)
 
 
-def _if_branches(value: Any) -> tuple[Any, Any] | None:
+def if_parts(value: Any) -> tuple[Any, Any, Any] | None:
+    """(condition, value if true, value if false) of a well-formed `Fn::If`, else None."""
     if isinstance(value, dict) and len(value) == 1 and "Fn::If" in value:
         args = value["Fn::If"]
         if isinstance(args, list) and len(args) == 3:
-            return args[1], args[2]
+            return args[0], args[1], args[2]
     return None
 
 
@@ -54,9 +55,9 @@ def _match(
     if index == len(segments):
         yield path, value
         return
-    branches = _if_branches(value)
-    if branches is not None:
-        for number, branch in enumerate(branches, start=1):
+    parts = if_parts(value)
+    if parts is not None:
+        for number, branch in enumerate(parts[1:], start=1):
             yield from _match(branch, segments, index, (*path, "Fn::If", number))
         return
     segment = segments[index]
@@ -98,8 +99,8 @@ def replace(root: Any, path: Path, new: Any) -> Any:
     head, rest = path[0], path[1:]
     if isinstance(root, list):
         copy = list(root)
-        copy[head] = replace(root[head], rest, new)  # type: ignore[index]
+        copy[head] = replace(root[head], rest, new) if rest else new  # type: ignore[index]
         return copy
     copy = dict(root)
-    copy[head] = replace(root[head], rest, new)
+    copy[head] = replace(root[head], rest, new) if rest else new  # a new key may be added
     return copy

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 from .errors import TransformError
 from .names import LATEST, FunctionIndex, Mention, mentions, placeholders, value_function
+from .paths import if_parts
 from .validate import MAX_NESTING as MAX_DEPTH
 
 TYPE_CHECKING = False
@@ -121,11 +122,13 @@ def rewrite(value: Any, job: Rewrite, depth: int = 0) -> Any:
         return _rewrite_sub(value, args, job)
     if key == "Fn::Join":
         return _rewrite_join(value, args, job, depth)
-    if key == "Fn::If" and isinstance(args, list) and len(args) == 3:
-        first, second = rewrite(args[1], job, depth + 1), rewrite(args[2], job, depth + 1)
-        if first is args[1] and second is args[2]:
+    parts = if_parts(value)
+    if parts is not None:
+        condition, when_true, when_false = parts
+        first, second = rewrite(when_true, job, depth + 1), rewrite(when_false, job, depth + 1)
+        if first is when_true and second is when_false:
             return value
-        return {"Fn::If": [args[0], first, second]}
+        return {"Fn::If": [condition, first, second]}
     return value
 
 

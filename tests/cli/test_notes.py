@@ -120,10 +120,6 @@ def test_render_reports_notes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_render_warns_once_for_a_url_the_catalog_moves() -> None:
     """End to end, once the invocation-site catalog lists AWS::Lambda::Url."""
-    from version_alias.tables import sites_by_type
-
-    if "AWS::Lambda::Url" not in sites_by_type():
-        pytest.skip("the site catalog has no AWS::Lambda::Url row yet")
     function = _function("arn:aws:iam::123456789012:role/fn")
     source = {
         "Transform": "VersionAlias",

@@ -10,18 +10,19 @@ deployed one (which hashes the real S3 key); what is guaranteed is changed / not
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .. import paths
+from ..tables import load_data
+
 PREVIEW_BUCKET = "version-alias-local"
 IGNORED_DIRECTORIES = frozenset({"__pycache__", ".aws-sam"})
 IGNORED_SUFFIXES = (".pyc",)
 _REMOTE_PREFIXES = ("s3://", "https://", "http://")
-_DATA = Path(__file__).resolve().parents[1] / "data" / "artifact_properties.json"
 
 
 class ArtifactError(Exception):
@@ -39,7 +40,13 @@ class Artifact:
 
 @cache
 def _table() -> dict[str, Any]:
-    return json.loads(_DATA.read_text(encoding="utf-8"))
+    return load_data("artifact_properties.json")
+
+
+@cache
+def _rows_by_type() -> dict[str, list[dict[str, str]]]:
+    by_type = _rows_by_type()
+    return by_type
 
 
 def is_local_path(value: Any) -> bool:
@@ -101,13 +108,6 @@ def _get(properties: dict[str, Any], dotted: str) -> Any:
     return value
 
 
-def _set(properties: dict[str, Any], dotted: str, new: Any) -> dict[str, Any]:
-    head, _, rest = dotted.partition(".")
-    copy = dict(properties)
-    copy[head] = _set(properties[head], rest, new) if rest else new
-    return copy
-
-
 def localize_artifacts(
     template: dict[str, Any], base: Path, allow_missing: bool = False
 ) -> tuple[dict[str, Any], list[Artifact]]:
@@ -140,7 +140,7 @@ def localize_artifacts(
                     allow_missing,
                 )
                 if artifact:
-                    properties = _set(properties, row["property"], new)
+                    properties = paths.replace(properties, tuple(row["property"].split(".")), new)
                     found.append(artifact)
             if properties is not resource.get("Properties"):
                 new_resources[logical_id] = {**resource, "Properties": properties}

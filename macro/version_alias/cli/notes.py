@@ -10,11 +10,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..codedeploy import SERVICE_ROLE_ID
-from ..deployment import hook_role
+from ..deployment import hook_role, update_policy_hooks
 
 URL = "AWS::Lambda::Url"
-ALIAS = "AWS::Lambda::Alias"
-HOOKS = ("BeforeAllowTrafficHook", "AfterAllowTrafficHook")
 
 
 def notes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
@@ -66,21 +64,13 @@ def _deployments(resources: Mapping[str, Any]) -> list[tuple[Any, list[str]]]:
     """(deployment group name, hook function IDs) for every alias deployed by CodeDeploy."""
     found = []
     for resource in resources.values():
-        if not isinstance(resource, dict) or resource.get("Type") != ALIAS:
-            continue
-        update = (resource.get("UpdatePolicy") or {}).get("CodeDeployLambdaAliasUpdate")
-        if not isinstance(update, dict):
-            continue
-        hooks = [_ref(update.get(key)) for key in HOOKS]
-        found.append(
-            (update.get("DeploymentGroupName"), [h for h in hooks if h and h in resources])
-        )
+        hooks = update_policy_hooks(resource)
+        if hooks is not None:
+            group = resource["UpdatePolicy"]["CodeDeployLambdaAliasUpdate"]
+            found.append(
+                (group.get("DeploymentGroupName"), [hook for hook in hooks if hook in resources])
+            )
     return found
-
-
-def _ref(value: Any) -> str | None:
-    name = value.get("Ref") if isinstance(value, dict) else None
-    return name if isinstance(name, str) else None
 
 
 def hooks_with_outside_roles(after: Mapping[str, Any]) -> list[str]:
@@ -101,3 +91,8 @@ def groups_with_own_roles_and_hooks(after: Mapping[str, Any]) -> list[str]:
         if hooks and group_id and role != {"Fn::GetAtt": [SERVICE_ROLE_ID, "Arn"]}:
             found.add(group_id)
     return sorted(found)
+
+
+def _ref(value: Any) -> str | None:
+    name = value.get("Ref") if isinstance(value, dict) else None
+    return name if isinstance(name, str) else None
