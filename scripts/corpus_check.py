@@ -50,15 +50,22 @@ class Result:
     outcome: str = "rendered"  # rendered | refused | crashed
     message: str = ""
     new_lint: list[str] = field(default_factory=list)
-    latest: list[str] | None = None
+    latest: list[str] | None = None  # sites on $LATEST of the template's own functions
+    external: list[str] = field(default_factory=list)  # of functions outside the template
     oracle: dict[str, int] | None = None
     notes: list[str] = field(default_factory=list)
 
 
 # -- adapters ----------------------------------------------------------------------------
-def latest_findings(template: dict[str, Any]) -> list[str]:
-    """The `$LATEST` checker's findings, as text."""
-    return [str(finding) for finding in check(template)]
+def latest_findings(template: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The `$LATEST` checker's findings as text: (the template's own functions, functions
+    outside the template). The macro cannot version a function it does not define, so only
+    the first list fails the run; `version-alias check` reports both."""
+    own: list[str] = []
+    external: list[str] = []
+    for finding in check(template):
+        (external if finding.external else own).append(str(finding))
+    return own, external
 
 
 def lint_errors(template: dict[str, Any]) -> dict[tuple[str, str], str]:
@@ -150,7 +157,7 @@ def check_one(corpus: str, file: str, oracle_file: str | None, lint: bool) -> Re
         result.new_lint = [
             text for key, text in lint_errors(rendered).items() if key not in baseline
         ]
-    result.latest = latest_findings(rendered)
+    result.latest, result.external = latest_findings(rendered)
     if oracle_file:
         with open(os.path.join(corpus, oracle_file), encoding="utf-8") as handle:
             result.oracle = compare_with_oracle(rendered, json.load(handle))
@@ -198,6 +205,12 @@ def summary(results: list[Result]) -> tuple[list[str], bool]:
         f"$LATEST checker: {latest_count} invocations of $LATEST in {with_latest} of "
         f"{len(rendered)} rendered templates"
     )
+    external_count = sum(len(r.external) for r in rendered)
+    lines.append(
+        f"outside the template: {external_count} invocations of $LATEST of functions the "
+        f"template does not define, in {sum(1 for r in rendered if r.external)} of "
+        f"{len(rendered)} rendered templates (not versioned by VersionAlias; not a failure)"
+    )
     compared = [r for r in rendered if r.oracle is not None]
     totals = {key: sum(r.oracle[key] for r in compared) for key in ("agree", "ours_only")}
     totals |= {key: sum(r.oracle[key] for r in compared) for key in ("disagree", "missing")}
@@ -219,6 +232,8 @@ def details(results: list[Result]) -> Iterator[str]:
             yield f"LINT {result.file}: {text}"
         for text in result.latest or []:
             yield f"LATEST {result.file}: {text}"
+        for text in result.external:
+            yield f"EXTERNAL {result.file}: {text}"
         if result.oracle and (result.oracle["disagree"] or result.oracle["missing"]):
             yield f"ORACLE {result.file}: {result.oracle}"
 

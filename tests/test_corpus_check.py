@@ -64,6 +64,18 @@ def result(**fields: Any) -> Any:
         pytest.param([result(new_lint=["E3003 x"])], True, "cfn-lint: 1 errors", id="lint"),
         pytest.param([result(latest=["Resources.P"])], True, "1 invocations of $LATEST", id="lt"),
         pytest.param([result(outcome="refused", message="m")], False, "1 refused", id="refused"),
+        pytest.param(
+            [result(latest=[], external=["Resources.A"])],
+            False,
+            "outside the template: 1 invocations",
+            id="external-is-no-failure",
+        ),
+        pytest.param(
+            [result(latest=["Resources.P"], external=["Resources.A"])],
+            True,
+            "1 invocations of $LATEST in 1 of 1",
+            id="own-fails-beside-external",
+        ),
     ],
 )
 def test_summary_fails_on_crashes_new_lint_errors_and_latest(
@@ -72,7 +84,7 @@ def test_summary_fails_on_crashes_new_lint_errors_and_latest(
     lines, did_fail = corpus_check.summary(results)
     assert did_fail is failed
     assert any(line in text for text in lines), lines
-    assert len(lines) == 4
+    assert len(lines) == 5
 
 
 def test_missing_corpus_skips_with_a_message(

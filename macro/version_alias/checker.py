@@ -25,11 +25,21 @@ FUNCTION_TYPES = ("AWS::Lambda::Function", "AWS::Serverless::Function")
 
 
 class Finding(NamedTuple):
-    """One site that still invokes `$LATEST`."""
+    """One site that still invokes `$LATEST`.
+
+    `function_id` is the template's function it invokes; None when the site names a
+    function outside the template (a literal ARN of another stack's function), which the
+    macro cannot version: such findings are `external`.
+    """
 
     resource_id: str
     path: paths.Path  # under the resource's Properties
     message: str
+    function_id: str | None = None
+
+    @property
+    def external(self) -> bool:
+        return self.function_id is None
 
     @property
     def location(self) -> str:
@@ -65,8 +75,8 @@ def check(template: Mapping[str, Any]) -> list[Finding]:
         ):
             continue
         for site in sites:
-            for path, message in _site_findings(site, properties, index, opted_out):
-                findings.append(Finding(resource_id, path, message))
+            for path, message, function_id in _site_findings(site, properties, index, opted_out):
+                findings.append(Finding(resource_id, path, message, function_id))
     return findings
 
 
@@ -91,13 +101,13 @@ def _site_findings(
     properties: Mapping[str, Any],
     index: FunctionIndex,
     opted_out: frozenset[str],
-) -> Iterator[tuple[paths.Path, str]]:
+) -> Iterator[tuple[paths.Path, str, str | None]]:
     if site.accepts == "qualifier":
         yield from _qualifier_findings(site, properties, index, opted_out)
         return
     for path, value in site_values(site, properties):
-        for message in problems(value, index, opted_out):
-            yield path, message
+        for message, function_id in problems(value, index, opted_out):
+            yield path, message, function_id
 
 
 def _qualifier_findings(
@@ -105,13 +115,16 @@ def _qualifier_findings(
     properties: Mapping[str, Any],
     index: FunctionIndex,
     opted_out: frozenset[str],
-) -> Iterator[tuple[paths.Path, str]]:
+) -> Iterator[tuple[paths.Path, str, str | None]]:
     if site.function_path is None or not condition_holds(site.when, site.path, properties, ()):
         return
     qualifier = current_qualifier(site, properties)
     path = tuple(paths.parse(site.path))
     if qualifier == LATEST:
-        yield path, "the qualifier is $LATEST; use an alias name."
+        named = [
+            value_function(value, index) for _, value in paths.match(properties, site.function_path)
+        ]
+        yield path, "the qualifier is $LATEST; use an alias name.", next(filter(None, named), None)
         return
     if qualifier is not None:
         return
@@ -124,27 +137,29 @@ def _qualifier_findings(
                     f"no qualifier: {site.function_path} names function {function_id}, "
                     "so $LATEST is invoked; set the alias name."
                 ),
+                function_id,
             )
             return
 
 
 def problems(
     value: Any, index: FunctionIndex, opted_out: frozenset[str] = frozenset(), depth: int = 0
-) -> list[str]:
-    """Why a site value invokes `$LATEST` (empty when it does not)."""
+) -> list[tuple[str, str | None]]:
+    """(why, function ID or None) for each way a site value invokes `$LATEST` (empty when
+    it does not). The function ID is None for a function outside the template."""
     if depth > MAX_DEPTH:
         return []
     function_id = value_function(value, index)
     if function_id is not None:
         if function_id in opted_out:
             return []
-        return [f"invokes $LATEST of function {function_id}; point it at an alias."]
+        return [(f"invokes $LATEST of function {function_id}; point it at an alias.", function_id)]
     text, variables, sub = sub_text(value)
     if text is None and isinstance(value, dict) and len(value) == 1 and "Fn::Join" in value:
         text, variables, sub = _join_text(value["Fn::Join"]), None, True
     if text is not None:
         return _text_problems(text, index, variables, sub, opted_out)
-    found: list[str] = []
+    found: list[tuple[str, str | None]] = []
     if isinstance(value, dict):
         parts = paths.if_parts(value)
         if parts is not None:
@@ -167,8 +182,8 @@ def _text_problems(
     variables: Mapping[str, Any] | None,
     sub: bool,
     opted_out: frozenset[str],
-) -> list[str]:
-    found: list[str] = []
+) -> list[tuple[str, str | None]]:
+    found: list[tuple[str, str | None]] = []
     latest_reported = False
     for mention in mentions(text, index, variables, sub):
         if mention.qualifier not in (None, LATEST) or mention.function_id in opted_out:
@@ -176,14 +191,19 @@ def _text_problems(
         latest_reported = latest_reported or mention.qualifier == LATEST
         if mention.function_id is not None:
             found.append(
-                f"invokes $LATEST of function {mention.function_id}; point it at an alias."
+                (
+                    f"invokes $LATEST of function {mention.function_id}; point it at an alias.",
+                    mention.function_id,
+                )
             )
         elif mention.literal_arn:
-            found.append("a literal Lambda function ARN without a qualifier invokes $LATEST.")
+            found.append(
+                ("a literal Lambda function ARN without a qualifier invokes $LATEST.", None)
+            )
         elif mention.qualifier == LATEST:
-            found.append("the Lambda ARN ends in :$LATEST; use an alias.")
+            found.append(("the Lambda ARN ends in :$LATEST; use an alias.", None))
     if not latest_reported and f":{LATEST}" in text:
-        found.append("names :$LATEST; use an alias.")
+        found.append(("names :$LATEST; use an alias.", None))
     return found
 
 
