@@ -263,7 +263,7 @@ def sam_seconds(functions: int, repeat: int) -> float | None:
     session and the input copies (samtranslator mutates its input) are made outside the
     timer, so the peer is not charged for this script's offline wrapper."""
     try:
-        from version_alias.cli import sam_translate
+        from version_alias.cli.support import sam_translate
     except ImportError as problem:
         print(f"samtranslator peer skipped: {problem}", file=sys.stderr)
         return None
@@ -289,9 +289,9 @@ def hash_floor(template: dict[str, Any], repeat: int) -> dict[str, float]:
     """Milliseconds to resolve every function's version-locked properties, and to encode
     the resulting hash payloads as canonical JSON: the part of the macro that no
     restructuring removes while version IDs stay content hashes (hashing.py)."""
-    from version_alias import hashing
     from version_alias.context import TransformContext
-    from version_alias.resolve import Resolver
+    from version_alias.versioning import hashing
+    from version_alias.versioning.resolve import Resolver
 
     context = TransformContext(region="us-east-1", account_id="123456789012")
     functions = [

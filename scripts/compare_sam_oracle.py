@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corpus_render import RENDER_ERRORS, Entry, load, manifest, render_template
-from version_alias import paths
-from version_alias.options import METADATA_KEY
-from version_alias.tables import sites_by_type
+from version_alias.data.tables import sites_by_type
+from version_alias.template import paths
+from version_alias.template.options import METADATA_KEY
 
 ALIAS_TYPE = "AWS::Lambda::Alias"
 # SAM properties that need AutoPublishAlias; they go with it.

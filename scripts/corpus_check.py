@@ -30,14 +30,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macro"))
 
-from version_alias import paths  # noqa: E402
-from version_alias.checker import check  # noqa: E402
+from version_alias.invokers.checker import check  # noqa: E402
+from version_alias.template import paths  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from compare_sam_oracle import referenced_aliases  # noqa: E402
 from version_alias.context import TransformContext  # noqa: E402
+from version_alias.data.tables import invocation_sites  # noqa: E402
 from version_alias.errors import TransformError  # noqa: E402
-from version_alias.tables import invocation_sites  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 
@@ -136,7 +136,7 @@ def compare_with_oracle(ours: dict[str, Any], oracle: dict[str, Any]) -> dict[st
 
 # -- one template ------------------------------------------------------------------------
 def check_one(corpus: str, file: str, oracle_file: str | None, lint: bool) -> Result:
-    from version_alias.cli.pipeline import TEMPLATE_ERRORS, render_file
+    from version_alias.cli.support.pipeline import TEMPLATE_ERRORS, render_file
 
     result = Result(file)
     try:

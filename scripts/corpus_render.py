@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from version_alias.cli.pipeline import TEMPLATE_ERRORS, render
-from version_alias.cli.template_io import load_template
+from version_alias.cli.support.pipeline import TEMPLATE_ERRORS, render
+from version_alias.cli.support.template_io import load_template
 from version_alias.context import TransformContext
 from version_alias.errors import TransformError
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate macro/version_alias/schema_data.py from the schemas bundled with cfn-lint.
+"""Generate macro/version_alias/data/schema_data.py from the schemas bundled with cfn-lint.
 
 The Lambda core may import only the standard library, so the few facts it needs from the
 CloudFormation resource provider schemas are extracted here, at development time, into a
@@ -22,7 +22,9 @@ from typing import Any
 
 REGION = "us-east-1"
 COMMAND = "python3 scripts/generate_schema_data.py"
-OUTPUT = Path(__file__).resolve().parent.parent / "macro" / "version_alias" / "schema_data.py"
+OUTPUT = (
+    Path(__file__).resolve().parent.parent / "macro" / "version_alias" / "data" / "schema_data.py"
+)
 LINE_LENGTH = 100
 
 # Synthetic entries in cfn-lint's type list that are not CloudFormation resource types.

@@ -12,7 +12,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "macro"))
 
-from version_alias.cli.samples import render_sample, sample_sources  # noqa: E402
+from version_alias.cli.support.samples import render_sample, sample_sources  # noqa: E402
 
 
 def main() -> int:

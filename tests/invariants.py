@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from version_alias import paths
-from version_alias.sites import condition_holds
-from version_alias.tables import invocation_sites
+from version_alias.data.tables import invocation_sites
+from version_alias.invokers.sites import condition_holds
+from version_alias.template import paths
 
 PSEUDO_PREFIX = "AWS::"
 _SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")

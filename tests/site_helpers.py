@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from version_alias import paths
-from version_alias.tables import InvocationSite, SiteCondition
+from version_alias.data.tables import InvocationSite, SiteCondition
+from version_alias.template import paths
 
 FUNCTION_ID = "Fn"
 FUNCTION_NAME = "site-fn"

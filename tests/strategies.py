@@ -15,8 +15,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from version_alias import paths
-from version_alias.tables import InvocationSite, invocation_sites
+from version_alias.data.tables import InvocationSite, invocation_sites
+from version_alias.template import paths
 
 PSEUDO = ("AWS::Region", "AWS::AccountId", "AWS::Partition", "AWS::URLSuffix", "AWS::StackName")
 ALIAS_NAMES = st.from_regex(r"[a-z][a-zA-Z0-9_-]{0,11}", fullmatch=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from version_alias.cli.template_io import load_template
+from version_alias.cli.support.template_io import load_template
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "canary"
 RENDERED = SAMPLE / "rendered" / "cloudformation.yaml"

@@ -24,9 +24,10 @@ from site_helpers import (
     template,
     version_id,
 )
-from version_alias import TransformError, paths, transform
-from version_alias.checker import check
-from version_alias.tables import InvocationSite, invocation_sites, not_sites
+from version_alias import TransformError, transform
+from version_alias.data.tables import InvocationSite, invocation_sites, not_sites
+from version_alias.invokers.checker import check
+from version_alias.template import paths
 
 LITERAL_ARN = f"arn:aws:lambda:us-east-1:123456789012:function:{FUNCTION_NAME}"
 

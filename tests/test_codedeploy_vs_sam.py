@@ -25,11 +25,11 @@ from typing import Any
 
 import pytest
 
-from version_alias.cli.sam_translate import translate_sam
-from version_alias.cli.template_io import load_template
+from version_alias.cli.support.sam_translate import translate_sam
+from version_alias.cli.support.template_io import load_template
 from version_alias.context import TransformContext
-from version_alias.resolve import Resolver
 from version_alias.transform import transform
+from version_alias.versioning.resolve import Resolver
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 SAM_DIR = CORPUS / "sam-translator"

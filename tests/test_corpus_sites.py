@@ -16,7 +16,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import compare_sam_oracle  # noqa: E402
 import corpus_render  # noqa: E402
-from version_alias.checker import check  # noqa: E402
+from version_alias.invokers.checker import check  # noqa: E402
 
 pytestmark = pytest.mark.corpus
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from version_alias.schema_data import LAMBDA_FUNCTION_PROPERTIES
-from version_alias.tables import function_properties, is_version_locked
+from version_alias.data.schema_data import LAMBDA_FUNCTION_PROPERTIES
+from version_alias.data.tables import function_properties, is_version_locked
 
 TABLE = Path(__file__).resolve().parents[1] / "macro" / "version_alias" / "data"
 API = ("CreateFunction", "UpdateFunction", "Put", "TagResource", "PublishVersion")

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from version_alias.cli.pipeline import render
-from version_alias.cli.samples import SAMPLE_CONTEXT, sample_sources
-from version_alias.cli.template_io import load_template
-from version_alias.hashing import SCHEME_VERSION
+from version_alias.cli.support.pipeline import render
+from version_alias.cli.support.samples import SAMPLE_CONTEXT, sample_sources
+from version_alias.cli.support.template_io import load_template
+from version_alias.versioning.hashing import SCHEME_VERSION
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 

@@ -10,8 +10,8 @@ import pytest
 
 from conftest import CORPUS
 from version_alias import TransformContext, TransformError, transform
-from version_alias.cli.diff_report import compare
-from version_alias.cli.template_io import TemplateLoadError, load_template
+from version_alias.cli.commands.diff_report import compare
+from version_alias.cli.support.template_io import TemplateLoadError, load_template
 
 pytestmark = pytest.mark.corpus
 

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from version_alias import TransformContext
-from version_alias.hashing import version_digest
-from version_alias.resolve import Resolver
+from version_alias.versioning.hashing import version_digest
+from version_alias.versioning.resolve import Resolver
 
 KEYS = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ_", min_size=1, max_size=8)
 TEXT = st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "Zs"]), max_size=20)

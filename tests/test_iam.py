@@ -8,7 +8,7 @@ import pytest
 
 from site_helpers import ALIAS_ID, FUNCTION_ID, template
 from version_alias import transform
-from version_alias.iam import grants_invoke
+from version_alias.invokers.iam import grants_invoke
 
 GETATT = {"Fn::GetAtt": [FUNCTION_ID, "Arn"]}
 ALIAS = {"Ref": ALIAS_ID}

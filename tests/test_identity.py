@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from version_alias import TransformContext
-from version_alias.hashing import function_hash
-from version_alias.identity import IDENTITY, MAX_CHAIN, create_only_paths
-from version_alias.resolve import Resolver
+from version_alias.versioning.hashing import function_hash
+from version_alias.versioning.identity import IDENTITY, MAX_CHAIN, create_only_paths
+from version_alias.versioning.resolve import Resolver
 
 
 def resolver_for(**resources: Any) -> Resolver:

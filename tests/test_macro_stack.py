@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from version_alias.cli.sam_translate import translate_sam
-from version_alias.cli.template_io import load_template
+from version_alias.cli.support.sam_translate import translate_sam
+from version_alias.cli.support.template_io import load_template
 from version_alias.errors import TransformError
-from version_alias.options import check_alias_name
+from version_alias.template.options import check_alias_name
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -13,9 +13,9 @@ from conftest import function, template
 from version_alias import TransformContext, transform
 from version_alias import handler as handler_module
 from version_alias.handler import handle
-from version_alias.hashing import function_hash
-from version_alias.noecho import ITERATIONS, Secret, derive
-from version_alias.resolve import Resolver
+from version_alias.versioning.hashing import function_hash
+from version_alias.versioning.noecho import ITERATIONS, Secret, derive
+from version_alias.versioning.resolve import Resolver
 
 SECRET = "correct-horse-battery-staple"
 

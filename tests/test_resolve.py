@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from version_alias import TransformContext
-from version_alias.noecho import Secret
-from version_alias.resolve import NO_VALUE, Resolver
+from version_alias.versioning.noecho import Secret
+from version_alias.versioning.resolve import NO_VALUE, Resolver
 
 TEMPLATE: dict[str, Any] = {
     "Parameters": {

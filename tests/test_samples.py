@@ -10,7 +10,7 @@ from cfnlint.api import lint
 from cfnlint.config import ManualArgs
 
 from conftest import REPO
-from version_alias.cli.samples import render_sample, sample_sources
+from version_alias.cli.support.samples import render_sample, sample_sources
 
 SOURCES = sample_sources(REPO / "samples")
 

@@ -10,9 +10,9 @@ import yaml
 
 from site_helpers import ALIAS_ID, template
 from version_alias import transform
-from version_alias.checker import check
-from version_alias.sites import condition_holds
-from version_alias.tables import SiteCondition
+from version_alias.data.tables import SiteCondition
+from version_alias.invokers.checker import check
+from version_alias.invokers.sites import condition_holds
 
 GETATT = {"Fn::GetAtt": ["Fn", "Arn"]}
 PROCESSORS = "ExtendedS3DestinationConfiguration.ProcessingConfiguration.Processors"

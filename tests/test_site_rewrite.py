@@ -11,7 +11,7 @@ import pytest
 
 from site_helpers import ALIAS_ID, FUNCTION_ID, function, resolves, template, version_id
 from version_alias import TransformError, transform
-from version_alias.checker import check
+from version_alias.invokers.checker import check
 
 GETATT = {"Fn::GetAtt": [FUNCTION_ID, "Arn"]}
 INVOKE = "arn:aws:states:::lambda:invoke"

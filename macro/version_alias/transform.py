@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import stamp
 from .context import TransformContext
-from .deployment import apply_alias_settings
+from .data.tables import sites_by_type
+from .deployment.alias_settings import apply_alias_settings
 from .errors import TransformError
-from .existing import existing_targets
-from .hashing import version_digest
-from .iam import widen_identity_policies
-from .logical_ids import MAX_LOGICAL_ID, alias_id, version_id
-from .options import function_options, template_alias_name
-from .references import Target
-from .resolve import Resolver
-from .rewrite import rewrite_resource, site_scope
-from .tables import sites_by_type
-from .validate import check_template
+from .invokers.existing import existing_targets
+from .invokers.iam import widen_identity_policies
+from .invokers.references import Target
+from .invokers.rewrite import rewrite_resource, site_scope
+from .template.options import function_options, template_alias_name
+from .template.validate import check_template
+from .versioning import stamp
+from .versioning.hashing import version_digest
+from .versioning.logical_ids import MAX_LOGICAL_ID, alias_id, version_id
+from .versioning.resolve import Resolver
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from version_alias.cli.artifacts import ArtifactError, content_digest, localize_artifacts
 from version_alias.cli.main import main
-from version_alias.cli.pipeline import render
-from version_alias.cli.template_io import dump_template, load_template
+from version_alias.cli.support.artifacts import ArtifactError, content_digest, localize_artifacts
+from version_alias.cli.support.pipeline import render
+from version_alias.cli.support.template_io import dump_template, load_template
 from version_alias.context import TransformContext
 
 SAM_TEMPLATE = """\

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from version_alias.cli.diff_report import Change, diff_values
+from version_alias.cli.commands.diff_report import Change, diff_values
 from version_alias.cli.main import main
-from version_alias.hashing import NO_ECHO
-from version_alias.identity import IDENTITY
+from version_alias.versioning.hashing import NO_ECHO
+from version_alias.versioning.identity import IDENTITY
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "samples" / "env-var-rename"

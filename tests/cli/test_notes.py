@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from version_alias.cli import pipeline
-from version_alias.cli.notes import notes
+from version_alias.cli.support import pipeline
+from version_alias.cli.support.notes import notes
 from version_alias.context import TransformContext
 from version_alias.transform import transform
 

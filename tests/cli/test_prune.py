@@ -25,8 +25,8 @@ from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 from moto import mock_aws
 
-from version_alias.cli import prune
-from version_alias.cli.prune_plan import (
+from version_alias.cli.commands import prune
+from version_alias.cli.commands.prune_plan import (
     LATEST,
     Alias,
     EventSourceMapping,

@@ -1,4 +1,4 @@
-"""Tests for version_alias.cli.sam_translate: offline, deterministic samtranslator runs."""
+"""Tests for version_alias.cli.support.sam_translate: offline, deterministic samtranslator runs."""
 
 from __future__ import annotations
 
@@ -15,13 +15,13 @@ import boto3
 import pytest
 from samtranslator.translator.arn_generator import ArnGenerator
 
-from version_alias.cli.sam_translate import (
+from version_alias.cli.support.sam_translate import (
     SAM_TRANSFORM,
     SamTranslateError,
     is_sam_template,
     translate_sam,
 )
-from version_alias.cli.template_io import load_template
+from version_alias.cli.support.template_io import load_template
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 NOT_S3 = (

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from version_alias.cli import main, size_limits
+from version_alias.cli import main
+from version_alias.cli.commands import size_limits
 
 
 def write_template(tmp_path: Path, filler_bytes: int) -> Path:

@@ -7,9 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from version_alias.cli.lint_command import _where
+from version_alias.cli.commands.lint import _where
+from version_alias.cli.commands.source_lines import load_marked, position
 from version_alias.cli.main import main
-from version_alias.cli.source_lines import load_marked, position
 
 SOURCE = """\
 Transform: VersionAlias
@@ -149,7 +149,7 @@ def test_a_list_the_macro_lengthened_is_not_indexed(tmp_path: Path) -> None:
     path = tmp_path / "widened.yaml"
     path.write_text(WIDENED, encoding="utf-8")
     from version_alias import transform
-    from version_alias.cli.template_io import load_template
+    from version_alias.cli.support.template_io import load_template
 
     rendered = transform(load_template(str(path)))
     resource = ["Resources", "Policy", "Properties", "PolicyDocument", "Statement", 0]
@@ -170,7 +170,7 @@ def test_where_uses_the_rendered_template_to_skip_lengthened_lists(tmp_path: Pat
     path = tmp_path / "widened.yaml"
     path.write_text(WIDENED, encoding="utf-8")
     from version_alias import transform
-    from version_alias.cli.template_io import load_template
+    from version_alias.cli.support.template_io import load_template
 
     rendered = transform(load_template(str(path)))
     statement = ["Resources", "Policy", "Properties", "PolicyDocument", "Statement", 0]

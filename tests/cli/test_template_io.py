@@ -1,4 +1,4 @@
-"""Tests for version_alias.cli.template_io: cfn-lint based loading, short-form YAML dumping."""
+"""Tests for version_alias.cli.support.template_io: cfn-lint loading, short-form YAML dumping."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from version_alias.cli.template_io import TemplateLoadError, dump_template, load_template
+from version_alias.cli.support.template_io import TemplateLoadError, dump_template, load_template
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 # Published with a duplicate key, which cfn-lint (rightly) rejects.

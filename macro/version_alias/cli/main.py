@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from . import check_command, diff_command, lint_command, prune, render_command
+from .commands import check, diff, lint, prune, render
 
 Command = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]
 
@@ -16,14 +16,14 @@ def _commands() -> list[Command]:
         (
             "render",
             "render a template through SAM (if asked) and VersionAlias",
-            render_command.add_arguments,
-            render_command.run,
+            render.add_arguments,
+            render.run,
         ),
         (
             "diff",
             "say which functions a deploy publishes a new version of, and why",
-            diff_command.add_arguments,
-            diff_command.run,
+            diff.add_arguments,
+            diff.run,
         ),
         (
             "prune",
@@ -34,14 +34,14 @@ def _commands() -> list[Command]:
         (
             "check",
             "report invocation sites that run $LATEST",
-            check_command.add_arguments,
-            check_command.run,
+            check.add_arguments,
+            check.run,
         ),
         (
             "lint",
             "render, then cfn-lint with the VersionAlias rules",
-            lint_command.add_arguments,
-            lint_command.run,
+            lint.add_arguments,
+            lint.run,
         ),
     ]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from version_alias.checker import check
+from version_alias.invokers.checker import check
 
 
 class LatestInvocation(CloudFormationLintRule):

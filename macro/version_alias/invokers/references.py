@@ -14,10 +14,10 @@ import re
 from collections import namedtuple
 from collections.abc import Mapping
 
-from .errors import TransformError
-from .names import LATEST, FunctionIndex, Mention, mentions, placeholders, value_function
-from .paths import if_parts
-from .validate import MAX_NESTING as MAX_DEPTH
+from ..errors import TransformError
+from ..template.names import LATEST, FunctionIndex, Mention, mentions, placeholders, value_function
+from ..template.paths import if_parts
+from ..template.validate import MAX_NESTING as MAX_DEPTH
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -13,9 +13,9 @@ macro without replacing its deployment groups. Two deliberate differences from S
 
 from __future__ import annotations
 
-from .deploy_options import PREDEFINED_TYPES, Preference
-from .paths import if_parts
-from .resolve import Resolver
+from ..template.paths import if_parts
+from ..versioning.resolve import Resolver
+from .options import PREDEFINED_TYPES, Preference
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

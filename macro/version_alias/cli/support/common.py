@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..context import TransformContext
+from ...context import TransformContext
 
 EXIT_OK, EXIT_TEMPLATE, EXIT_USAGE = 0, 1, 2
 

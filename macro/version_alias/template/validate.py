@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .errors import TransformError
-from .logical_ids import MAX_LOGICAL_ID
+from ..errors import TransformError
+from ..versioning.logical_ids import MAX_LOGICAL_ID
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

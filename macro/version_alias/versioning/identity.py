@@ -25,8 +25,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 
-from .schema_data import CONDITIONAL_CREATE_ONLY, CREATE_ONLY
-from .tables import load_data
+from ..data.schema_data import CONDITIONAL_CREATE_ONLY, CREATE_ONLY
+from ..data.tables import load_data
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

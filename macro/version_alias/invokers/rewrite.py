@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from . import paths
-from .errors import TransformError
-from .names import LATEST, FunctionIndex, build_index, placeholders
-from .options import consumer_target
+from ..data.tables import InvocationSite, sites_by_type
+from ..errors import TransformError
+from ..template import paths
+from ..template.names import LATEST, FunctionIndex, build_index, placeholders
+from ..template.options import consumer_target
+from ..template.validate import MAX_NESTING
 from .references import Rewrite, Target, rewrite
 from .sites import condition_holds, current_qualifier, site_values
-from .tables import InvocationSite, sites_by_type
-from .validate import MAX_NESTING
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fnmatch import fnmatchcase
 
-from . import paths
-from .names import sub_text, value_function
+from ..template import paths
+from ..template.names import sub_text, value_function
 from .references import Rewrite, rewrite
 
 TYPE_CHECKING = False

@@ -12,8 +12,8 @@ import argparse
 import json
 import sys
 
-from ..checker import check
-from .common import (
+from ...invokers.checker import check
+from ..support.common import (
     EXIT_OK,
     EXIT_TEMPLATE,
     add_context_arguments,
@@ -21,8 +21,8 @@ from .common import (
     error,
     path_argument,
 )
-from .pipeline import MACRO, TEMPLATE_ERRORS, render_file, transforms_of
-from .template_io import load_template
+from ..support.pipeline import MACRO, TEMPLATE_ERRORS, render_file, transforms_of
+from ..support.template_io import load_template
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from functools import cache
 
-from . import paths
-from .tables import InvocationSite, SiteCondition
+from ..data.tables import InvocationSite, SiteCondition
+from ..template import paths
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

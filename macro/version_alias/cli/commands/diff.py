@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..context import TransformContext
-from ..errors import TransformError
-from .common import (
+from ...context import TransformContext
+from ...errors import TransformError
+from ..support.common import (
     EXIT_OK,
     EXIT_TEMPLATE,
     EXIT_USAGE,
@@ -22,10 +22,10 @@ from .common import (
     context_from,
     error,
 )
+from ..support.git_source import GitSourceError, checked_out, is_revision_spec
+from ..support.pipeline import TEMPLATE_ERRORS, Rendered, render_file
 from .diff_format import as_json, as_text
 from .diff_report import compare
-from .git_source import GitSourceError, checked_out, is_revision_spec
-from .pipeline import TEMPLATE_ERRORS, Rendered, render_file
 
 EXIT_NEW_VERSION = 1
 

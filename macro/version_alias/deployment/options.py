@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Mapping
 
-from .errors import TransformError
-from .options import METADATA_KEY, check_keys, metadata_of
-from .resolve import Resolver
+from ..errors import TransformError
+from ..template.options import METADATA_KEY, check_keys, metadata_of
+from ..versioning.resolve import Resolver
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

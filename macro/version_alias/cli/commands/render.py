@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import size_limits
-from .common import (
+from ..support.common import (
     EXIT_OK,
     EXIT_TEMPLATE,
     add_context_arguments,
@@ -15,8 +14,9 @@ from .common import (
     warn,
     write_output,
 )
-from .pipeline import TEMPLATE_ERRORS, render_file
-from .template_io import dump_template
+from ..support.pipeline import TEMPLATE_ERRORS, render_file
+from ..support.template_io import dump_template
+from . import size_limits
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
-from . import paths
-from .errors import TransformError, format_path
-from .names import LATEST, FunctionIndex, build_index, mentions, sub_text, value_function
-from .options import DEFAULT_ALIAS, consumer_target, function_options
+from ..data.tables import InvocationSite, sites_by_type
+from ..errors import TransformError, format_path
+from ..template import paths
+from ..template.names import LATEST, FunctionIndex, build_index, mentions, sub_text, value_function
+from ..template.options import DEFAULT_ALIAS, consumer_target, function_options
+from ..template.validate import MAX_NESTING as MAX_DEPTH
 from .sites import condition_holds, current_qualifier, site_values
-from .tables import InvocationSite, sites_by_type
-from .validate import MAX_NESTING as MAX_DEPTH
 
 FUNCTION_TYPES = ("AWS::Lambda::Function", "AWS::Serverless::Function")
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from .context import TransformContext
-from .errors import TransformError
+from ..context import TransformContext
+from ..errors import TransformError
+from ..template.validate import MAX_NESTING as MAX_DEPTH
 from .identity import Identities
 from .noecho import Deriver, Secret
-from .validate import MAX_NESTING as MAX_DEPTH
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

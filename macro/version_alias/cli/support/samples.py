@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..context import TransformContext
+from ...context import TransformContext
 from .pipeline import render
 from .template_io import dump_template, load_template
 

@@ -14,16 +14,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..context import TransformContext
-from ..existing import existing_targets
-from ..hashing import NO_ECHO, FunctionHash, function_hash, resolved_properties
-from ..identity import IDENTITY, MAX_CHAIN, identity_of
-from ..logical_ids import version_id
-from ..noecho import Secret
-from ..options import function_options, template_alias_name
-from ..resolve import SSM_MARKER, Resolver
-from ..tables import function_properties
-from ..validate import check_template
+from ...context import TransformContext
+from ...data.tables import function_properties
+from ...invokers.existing import existing_targets
+from ...template.options import function_options, template_alias_name
+from ...template.validate import check_template
+from ...versioning.hashing import NO_ECHO, FunctionHash, function_hash, resolved_properties
+from ...versioning.identity import IDENTITY, MAX_CHAIN, identity_of
+from ...versioning.logical_ids import version_id
+from ...versioning.noecho import Secret
+from ...versioning.resolve import SSM_MARKER, Resolver
 
 FUNCTION = "AWS::Lambda::Function"
 RESOURCE_ATTRIBUTES = ("DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "UpdatePolicy")

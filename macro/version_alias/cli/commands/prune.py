@@ -31,7 +31,7 @@ from botocore.exceptions import (
     UnauthorizedSSOTokenError,
 )
 
-from version_alias.cli.prune_plan import (
+from version_alias.cli.commands.prune_plan import (
     Alias,
     Decision,
     EventSourceMapping,

@@ -16,8 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..errors import TransformError
+from ..invokers.references import Target, referenced_function
+from ..invokers.rewrite import add_depends_on
+from ..template.options import METADATA_KEY, metadata_of
+from ..versioning.logical_ids import MAX_LOGICAL_ID
+from ..versioning.resolve import Resolver
 from . import codedeploy
-from .deploy_options import (
+from .options import (
     CONCURRENCY,
     FUNCTION,
     HOOK_KEYS,
@@ -28,12 +34,6 @@ from .deploy_options import (
     explicit_settings,
     template_defaults,
 )
-from .errors import TransformError
-from .logical_ids import MAX_LOGICAL_ID
-from .options import METADATA_KEY, metadata_of
-from .references import Target, referenced_function
-from .resolve import Resolver
-from .rewrite import add_depends_on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

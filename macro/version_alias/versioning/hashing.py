@@ -27,11 +27,11 @@ import json
 from collections import namedtuple
 from collections.abc import Callable, Mapping
 
+from ..data.tables import function_properties, is_version_locked
 from . import stamp
 from .identity import IDENTITY
 from .noecho import Secret
 from .resolve import NO_VALUE, Resolver
-from .tables import function_properties, is_version_locked
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from collections import namedtuple
 from functools import cache
 
 # os.path, not pathlib: pathlib alone is a third of the handler's import time.
-_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+_DATA = os.path.dirname(os.path.abspath(__file__))
 
 ACCEPTS: tuple[str, ...] = ("alias", "qualifier", "version")
 

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import format_path
-from .common import (
+from ...errors import format_path
+from ..support.common import (
     EXIT_OK,
     EXIT_TEMPLATE,
     add_context_arguments,
@@ -23,11 +23,11 @@ from .common import (
     path_argument,
     warn,
 )
-from .pipeline import TEMPLATE_ERRORS, render_file
+from ..support.pipeline import TEMPLATE_ERRORS, render_file
+from ..support.template_io import dump_template
 from .source_lines import load_marked, position
-from .template_io import dump_template
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "lint_rules"
+RULES_DIR = Path(__file__).resolve().parents[2] / "lint_rules"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .. import paths
-from ..tables import load_data
+from ...data.tables import load_data
+from ...template import paths
 
 PREVIEW_BUCKET = "version-alias-local"
 IGNORED_DIRECTORIES = frozenset({"__pycache__", ".aws-sam"})

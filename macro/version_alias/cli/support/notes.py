@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..codedeploy import SERVICE_ROLE_ID
-from ..deployment import hook_role, update_policy_hooks
+from ...deployment.alias_settings import hook_role, update_policy_hooks
+from ...deployment.codedeploy import SERVICE_ROLE_ID
 
 URL = "AWS::Lambda::Url"
 

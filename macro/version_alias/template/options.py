@@ -6,7 +6,7 @@ import re
 from collections import namedtuple
 from collections.abc import Mapping
 
-from .errors import TransformError
+from ..errors import TransformError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

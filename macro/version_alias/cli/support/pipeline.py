@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..context import TransformContext
-from ..errors import TransformError
-from ..transform import transform
+from ...context import TransformContext
+from ...errors import TransformError
+from ...transform import transform
 from .artifacts import Artifact, ArtifactError, localize_artifacts
 from .language_extensions import NAME as LANGUAGE_EXTENSIONS
 from .language_extensions import uses_language_extensions
