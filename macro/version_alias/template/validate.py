@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..errors import TransformError
-from ..versioning.logical_ids import MAX_LOGICAL_ID
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,6 +15,8 @@ SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 # limit in the Lambda runtime's json.dumps of the response: a "malformed response" instead
 # of a message. The resolver and the rewriter guard at the same depth.
 MAX_NESTING = 100
+# CloudFormation's limit on a logical ID's length.
+MAX_LOGICAL_ID = 255
 _CONTAINERS = (dict, list)
 
 

@@ -22,7 +22,7 @@ no schema says which properties it depends on. `Metadata.VersionAlias.Salt` cove
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 
 from ..data.schema_data import CONDITIONAL_CREATE_ONLY, CREATE_ONLY
@@ -31,8 +31,6 @@ from ..data.tables import load_data
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
-
-    from .resolve import Resolver
 
 IDENTITY = "VersionAlias::Identity"
 MAX_CHAIN = 16
@@ -66,10 +64,16 @@ def identity_of(value: Any) -> Mapping[str, Any] | None:
 
 
 class Identities:
-    """Identities of the resources of one template, resolved with one Resolver."""
+    """Identities of the resources of one template.
 
-    def __init__(self, resolver: Resolver) -> None:
-        self._resolver = resolver
+    `resources` is the template's Resources mapping and `resolve` the function that
+    resolves a value of it (resolve.Resolver.resolve, which owns this object): identity.py
+    decides what a reference contributes, resolve.py how values are evaluated.
+    """
+
+    def __init__(self, resources: Mapping[str, Any], resolve: Callable[[Any], Any]) -> None:
+        self._resources = resources
+        self._resolve = resolve
         self._cache: dict[str, dict[str, Any]] = {}
         # How many resources deep each cached record's chain goes: reused deeper than
         # MAX_CHAIN allows, it would lack the Truncated marker a fresh computation has.
@@ -97,7 +101,7 @@ class Identities:
 
     # -- internals ---------------------------------------------------------------
     def _resource(self, logical_id: str) -> tuple[str, Mapping[str, Any]]:
-        resource = self._resolver.resources.get(logical_id)
+        resource = self._resources.get(logical_id)
         resource = resource if isinstance(resource, dict) else {}
         kind = resource.get("Type")
         properties = resource.get("Properties")
@@ -146,7 +150,7 @@ class Identities:
     def _contribution(self, kind: str, properties: Mapping[str, Any]) -> dict[str, Any]:
         paths = create_only_paths(kind)
         if paths is None:
-            return {"Properties": self._resolver.resolve(dict(properties))}
+            return {"Properties": self._resolve(dict(properties))}
         resolved_tops: dict[str, Any] = {}
         create_only: dict[str, Any] = {}
         for path in paths:
@@ -154,7 +158,7 @@ class Identities:
             if top not in properties:
                 continue
             if top not in resolved_tops:
-                resolved_tops[top] = self._resolver.resolve(properties[top])
+                resolved_tops[top] = self._resolve(properties[top])
             value = _pick(resolved_tops[top], rest)
             if value is not _MISSING:
                 create_only[path] = value
@@ -165,7 +169,7 @@ class Identities:
         top, *rest = attribute.split(".")
         if top not in properties:
             return _MISSING
-        return _pick(self._resolver.resolve(properties[top]), rest)
+        return _pick(self._resolve(properties[top]), rest)
 
 
 def _pick(value: Any, parts: list[str]) -> Any:

@@ -6,7 +6,9 @@ its aliases (a replaced alias would break every caller holding its ARN).
 
 from __future__ import annotations
 
-MAX_LOGICAL_ID = 255
+from ..template.validate import MAX_LOGICAL_ID
+
+__all__ = ["MAX_LOGICAL_ID", "alias_id", "version_id"]
 
 
 def version_id(function_id: str, digest: str) -> str:

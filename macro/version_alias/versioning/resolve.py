@@ -57,7 +57,7 @@ class Resolver:
         resources = template.get("Resources")
         self.resources: Mapping[str, Any] = resources if isinstance(resources, dict) else {}
         self._condition_cache: dict[str, bool | None] = {}
-        self.identities = Identities(self)
+        self.identities = Identities(self.resources, self.resolve)
         self._deriver = Deriver(context.account_id, context.region)
         self._parameter_cache: dict[str, Any] = {}  # every function hashes the same ones
         self._references: dict[str, Any] = {}
