@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -31,16 +31,13 @@ from botocore.exceptions import (
     UnauthorizedSSOTokenError,
 )
 
-from version_alias.cli.commands.prune_plan import (
-    Alias,
-    Decision,
-    EventSourceMapping,
-    Version,
-    format_size,
-    parse_last_modified,
-    plan_prune,
-    qualifier_of,
-    unqualified,
+from version_alias.cli.commands.prune_plan import Decision, format_size, plan_prune
+from version_alias.cli.commands.prune_usage import (
+    LAMBDA_FUNCTION_TYPE,
+    NotFoundError,
+    error_code,
+    read_usage,
+    stack_functions,
 )
 
 # Adaptive mode rate-limits the client itself once Lambda starts throttling, which matters
@@ -50,7 +47,6 @@ THROTTLE_CODES = frozenset({"TooManyRequestsException", "ThrottlingException"})
 DELETE_ATTEMPTS = 6
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_MAX_SECONDS = 20.0
-LAMBDA_FUNCTION_TYPE = "AWS::Lambda::Function"
 DEFAULT_KEEP = 10
 
 _CREDENTIAL_ERRORS: tuple[type[Exception], ...] = (
@@ -69,21 +65,6 @@ class SessionFactory(Protocol):
     """Builds a boto3 session; injectable so tests can add botocore event hooks."""
 
     def __call__(self, *, profile_name: str | None, region_name: str | None) -> Any: ...
-
-
-class NotFoundError(Exception):
-    """The function or stack named on the command line does not exist."""
-
-
-@dataclass
-class FunctionUsage:
-    """Everything that can pin a version of one function, as read from AWS."""
-
-    versions: list[Version]
-    aliases: list[Alias]
-    provisioned: list[str]
-    mappings: list[EventSourceMapping]
-    url_qualifiers: list[str | None]
 
 
 @dataclass
@@ -110,95 +91,6 @@ def _counts(kept: int, deleted: int, failed: list[tuple[str, str]], freed: int) 
     return f"kept {kept}, deleted {deleted}, {failures}, freed {format_size(freed)}"
 
 
-# --------------------------------------------------------------------------- reading AWS
-
-
-def _items(client: Any, operation: str, key: str, **params: Any) -> Iterator[dict[str, Any]]:
-    """Yield every item of a paginated list call (a single page is never assumed)."""
-    for page in client.get_paginator(operation).paginate(**params):
-        yield from page.get(key, [])
-
-
-def _error_code(exc: ClientError) -> str:
-    return str(exc.response.get("Error", {}).get("Code") or "ClientError")
-
-
-def _region(client: Any) -> str:
-    return str(client.meta.region_name)
-
-
-def read_usage(client: Any, name: str) -> FunctionUsage:
-    """Collect versions and everything that pins them for function ``name``.
-
-    Raises NotFoundError when the function does not exist. Any other listing error
-    propagates: if we cannot see what uses a version we must not delete anything.
-    """
-    try:
-        config = client.get_function_configuration(FunctionName=name)
-    except ClientError as exc:
-        if _error_code(exc) == "ResourceNotFoundException":
-            raise NotFoundError(f"function {name} not found in {_region(client)}") from exc
-        raise
-    function_arn = unqualified(str(config.get("FunctionArn", "")))
-    versions = [
-        Version(
-            str(v["Version"]),
-            parse_last_modified(str(v.get("LastModified", ""))),
-            int(v.get("CodeSize", 0)),
-        )
-        for v in _items(client, "list_versions_by_function", "Versions", FunctionName=name)
-    ]
-    aliases = [
-        Alias(
-            a["Name"],
-            str(a["FunctionVersion"]),
-            dict((a.get("RoutingConfig") or {}).get("AdditionalVersionWeights") or {}),
-        )
-        for a in _items(client, "list_aliases", "Aliases", FunctionName=name)
-    ]
-    provisioned = [
-        q
-        for c in _items(
-            client,
-            "list_provisioned_concurrency_configs",
-            "ProvisionedConcurrencyConfigs",
-            FunctionName=name,
-        )
-        if (q := qualifier_of(c.get("FunctionArn", ""))) is not None
-    ]
-    # Listed unfiltered: filtering by the function's name returns only the mappings of
-    # the unqualified function, not those attached to one of its versions.
-    mappings = [
-        EventSourceMapping(m["UUID"], qualifier_of(m.get("FunctionArn", "")))
-        for m in _items(client, "list_event_source_mappings", "EventSourceMappings")
-        if unqualified(m.get("FunctionArn", "")) == function_arn
-    ]
-    urls = [
-        qualifier_of(u.get("FunctionArn", ""))
-        for u in _items(
-            client, "list_function_url_configs", "FunctionUrlConfigs", FunctionName=name
-        )
-    ]
-    return FunctionUsage(versions, aliases, provisioned, mappings, urls)
-
-
-def stack_functions(cfn: Any, stack: str) -> list[str]:
-    """Physical names of the stack's live Lambda functions (nested stacks are not searched)."""
-    try:
-        return [
-            r["PhysicalResourceId"]
-            for r in _items(cfn, "list_stack_resources", "StackResourceSummaries", StackName=stack)
-            if r.get("ResourceType") == LAMBDA_FUNCTION_TYPE
-            and r.get("PhysicalResourceId")
-            and r.get("ResourceStatus") != "DELETE_COMPLETE"
-        ]
-    except ClientError as exc:
-        message = str(exc.response.get("Error", {}).get("Message", ""))
-        if _error_code(exc) == "ValidationError" and "does not exist" in message:
-            raise NotFoundError(f"stack {stack} not found in {_region(cfn)}") from exc
-        raise
-
-
 # --------------------------------------------------------------------------- deleting
 
 
@@ -214,7 +106,7 @@ def delete_version(client: Any, name: str, version: str, sleep: Sleep) -> str | 
             client.delete_function(FunctionName=name, Qualifier=version)
             return None
         except ClientError as exc:
-            code = _error_code(exc)
+            code = error_code(exc)
             attempt += 1
             if code not in THROTTLE_CODES or attempt >= DELETE_ATTEMPTS:
                 return code
