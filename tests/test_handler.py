@@ -246,3 +246,24 @@ CORE_FILES = sorted(
 def test_lambda_code_imports_only_the_standard_library(path):
     outside = {name for name in _imports(path) if name not in sys.stdlib_module_names}
     assert outside == set()
+
+
+def test_the_deployment_stage_is_imported_only_by_templates_that_ask_for_it():
+    """A template without DeploymentPreference or ProvisionedConcurrency never loads the
+    deployment stage (a tenth of the cold import); one that sets either still gets it."""
+    plain = {"Resources": {"Fn": function()}}
+    asks = {
+        "Resources": {
+            "Fn": {**function(), "Metadata": {"VersionAlias": {"ProvisionedConcurrency": 2}}}
+        }
+    }
+    code = (
+        "import json, sys; from version_alias.handler import handle; "
+        "response = handle({{'requestId': 'r', 'fragment': {fragment!r}}}); "
+        "print(json.dumps([response['status'], sorted(sys.modules)]))"
+    )
+    for fragment, expected in ((plain, False), (asks, True)):
+        out = _run_in_lambda_like_process(code.format(fragment=fragment)).stdout.splitlines()[-1]
+        status, loaded = json.loads(out)
+        assert status == "success"
+        assert ("version_alias.deployment.alias_settings" in loaded) is expected

@@ -11,13 +11,12 @@ from collections.abc import Mapping
 
 from .context import TransformContext
 from .data.tables import sites_by_type
-from .deployment.alias_settings import apply_alias_settings
 from .errors import TransformError
 from .invokers.existing import existing_targets
 from .invokers.iam import widen_identity_policies
 from .invokers.references import Target
 from .invokers.rewrite import rewrite_resource, site_scope
-from .template.options import function_options, template_alias_name
+from .template.options import function_options, sets_alias_settings, template_alias_name
 from .template.validate import check_template
 from .versioning import stamp
 from .versioning.hashing import version_digest
@@ -79,7 +78,12 @@ def transform(template: Mapping[str, Any], context: TransformContext | None = No
         for logical_id, resource in output.items():
             if resource["Type"] in by_type:  # one lookup; most resources have no site
                 output[logical_id] = rewrite_resource(logical_id, resource, scope)
-    output = apply_alias_settings(template, output, targets, resolver)
+    if sets_alias_settings(template):
+        # Imported here: most templates set no DeploymentPreference or ProvisionedConcurrency,
+        # and the deployment stage is a tenth of the handler's import time.
+        from .deployment.alias_settings import apply_alias_settings
+
+        output = apply_alias_settings(template, output, targets, resolver)
     if targets:
         # After the CodeDeploy resources exist, so that their role is widened in the same
         # pass and a second run (CloudFormation re-runs macros) adds nothing.

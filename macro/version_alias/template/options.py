@@ -22,6 +22,8 @@ FUNCTION_KEYS = frozenset(
     {"Enabled", "AliasName", "Salt", "DeploymentPreference", "ProvisionedConcurrency"}
 )
 CONSUMER_KEYS = frozenset({"Target"})
+# Options that configure the alias rather than the version (deployment/).
+ALIAS_SETTING_KEYS = ("DeploymentPreference", "ProvisionedConcurrency")
 TARGETS = ("alias", "version", "function")
 
 
@@ -52,6 +54,28 @@ def metadata_of(node: Mapping[str, Any], path: tuple[str, ...]) -> dict[str, Any
             path=(*path, "Metadata", METADATA_KEY),
         )
     return options
+
+
+def sets_alias_settings(template: Mapping[str, Any]) -> bool:
+    """Whether the template or any function sets an alias setting (ALIAS_SETTING_KEYS).
+
+    Without one, the deployment stage has nothing to do and is not even imported. A
+    malformed Metadata counts as setting one, so that the stage reports it.
+    """
+    nodes = [template]
+    resources = template.get("Resources")
+    if isinstance(resources, dict):
+        nodes.extend(resources.values())
+    for node in nodes:
+        metadata = node.get("Metadata") if isinstance(node, dict) else None
+        if metadata is None:
+            continue
+        options = metadata.get(METADATA_KEY) if isinstance(metadata, dict) else metadata
+        if options is None:
+            continue
+        if not isinstance(options, dict) or any(key in options for key in ALIAS_SETTING_KEYS):
+            return True
+    return False
 
 
 def check_alias_name(name: Any, path: tuple[str | int, ...]) -> str:
