@@ -43,7 +43,7 @@ preview: install ## show what the macro makes of a sample (SAMPLE=path to pick a
 render: install ## render any template: make render TEMPLATE=path
 	$(BIN)/version-alias render $(TEMPLATE)
 
-schema-data: install ## regenerate macro/version_alias/schema_data.py from cfn-lint's schemas
+schema-data: install ## regenerate macro/version_alias/data/schema_data.py from cfn-lint's schemas
 	$(BIN)/python scripts/generate_schema_data.py
 
 samples-golden: install ## re-render samples/*/rendered after a deliberate change; read the diff
