@@ -21,6 +21,7 @@ MAX_LINES = 400
 LAYERS = {
     "version_alias.errors": 0,
     "version_alias.context": 0,
+    "version_alias.notes": 0,
     "version_alias.data": 0,
     "version_alias.template": 1,
     "version_alias.versioning": 2,

@@ -218,3 +218,21 @@ def test_code_change_publishes_a_new_version():
         transform(template(Fn=function(Code={"S3Bucket": "bucket", "S3Key": "code2.zip"})))
     )[0]
     assert one.keys() != two.keys()
+
+
+def test_process_returns_the_template_transform_returns_and_its_notes():
+    from version_alias.transform import process
+
+    source = template(Fn=function())
+    processed = process(source)
+    assert processed.template == transform(source)
+    assert processed.notes == ()
+
+
+def test_a_note_names_its_location_and_fix():
+    from version_alias.notes import Note
+
+    note = Note("left on $LATEST.", ("Resources", "Sub", "Properties", "Endpoint"), "pin it.")
+    assert note.location == "Resources.Sub.Properties.Endpoint"
+    assert str(note) == "Resources.Sub.Properties.Endpoint: left on $LATEST. Fix: pin it."
+    assert str(Note("whole template.")) == "whole template."

@@ -2,11 +2,13 @@
 
 For every `AWS::Lambda::Function` it adds a content-hashed `AWS::Lambda::Version` and an
 `AWS::Lambda::Alias`, stamps the function's Description with the hash, and points every
-invocation site of the catalog at the alias.
+invocation site of the catalog at the alias. `process` returns the same template together
+with the notes (notes.py) the stages made on the way; `transform` drops them.
 """
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Mapping
 
 from .context import TransformContext
@@ -16,6 +18,7 @@ from .invokers.existing import existing_targets
 from .invokers.iam import widen_identity_policies
 from .invokers.references import Target
 from .invokers.rewrite import rewrite_resource, site_scope
+from .notes import Note
 from .template.options import function_options, sets_alias_settings, template_alias_name
 from .template.validate import check_template
 from .versioning import stamp
@@ -31,9 +34,21 @@ FUNCTION = "AWS::Lambda::Function"
 MAX_RESOURCES = 500
 
 
+class Processed(namedtuple("Processed", ("template", "notes"))):
+    """A processed template (dict) and the notes made on the way (tuple of Note)."""
+
+    __slots__ = ()
+
+
 def transform(template: Mapping[str, Any], context: TransformContext | None = None) -> dict:
     """The processed template. Raises TransformError for a template it cannot process."""
+    return process(template, context).template
+
+
+def process(template: Mapping[str, Any], context: TransformContext | None = None) -> Processed:
+    """The processed template and its notes. Raises TransformError like `transform`."""
     context = context or TransformContext()
+    notes: list[Note] = []
     check_template(template)
     resources: Mapping[str, Any] = template["Resources"]
     default_alias = template_alias_name(template, context.default_alias_name)
@@ -97,7 +112,7 @@ def transform(template: Mapping[str, Any], context: TransformContext | None = No
         )
     processed = dict(template)
     processed["Resources"] = output
-    return processed
+    return Processed(processed, tuple(notes))
 
 
 def _claim(target: Target, taken: set[str]) -> None:

@@ -8,7 +8,8 @@ from typing import Any
 
 from ...context import TransformContext
 from ...errors import TransformError
-from ...transform import transform
+from ...notes import Note
+from ...transform import process
 from .artifacts import Artifact, ArtifactError, localize_artifacts
 from .language_extensions import NAME as LANGUAGE_EXTENSIONS
 from .language_extensions import uses_language_extensions
@@ -34,6 +35,7 @@ class Rendered:
     warnings: list[str] = field(default_factory=list)
     artifacts: list[Artifact] = field(default_factory=list)
     pre_macro: dict[str, Any] = field(default_factory=dict)  # what the macro received
+    notes: tuple[Note, ...] = ()  # the core's own notes, also in `warnings` as text
 
 
 def transforms_of(template: dict[str, Any]) -> list[str]:
@@ -96,13 +98,14 @@ def render(
             region=context.region,
             account_id=context.account_id,
         )
-    processed = transform(current, context)
+    processed, core_notes = process(current, context)
+    warnings.extend(str(note) for note in core_notes)
     warnings.extend(notes(current, processed))
     remaining = [name for name in transforms_of(processed) if name not in applied]
     processed = {key: value for key, value in processed.items() if key != "Transform"}
     if remaining:
         processed["Transform"] = remaining
-    return Rendered(processed, warnings, artifacts, pre_macro=current)
+    return Rendered(processed, warnings, artifacts, pre_macro=current, notes=core_notes)
 
 
 def template_folder(path: Path | None) -> Path:
