@@ -10,7 +10,7 @@ import pytest
 from version_alias.cli.support import pipeline
 from version_alias.cli.support.notes import notes
 from version_alias.context import TransformContext
-from version_alias.transform import transform
+from version_alias.transform import Processed, transform
 
 
 def url(**properties: Any) -> dict[str, Any]:
@@ -105,12 +105,12 @@ def test_hook_permission_reminders(hook_role: Any, deploy_role: Any, expected: l
 def test_render_reports_notes(monkeypatch: pytest.MonkeyPatch) -> None:
     """render() adds the notes to its warnings (the URL row lives in the site catalog)."""
 
-    def moves_url(template: dict[str, Any], context: TransformContext) -> dict[str, Any]:
+    def moves_url(template: dict[str, Any], context: TransformContext) -> Processed:
         processed = copy.deepcopy(template)
         processed["Resources"]["A"]["Properties"]["Qualifier"] = "live"
-        return processed
+        return Processed(processed, ())
 
-    monkeypatch.setattr(pipeline, "transform", moves_url)
+    monkeypatch.setattr(pipeline, "process", moves_url)
     source = {"Transform": "VersionAlias", "Resources": {"A": url()}}
     rendered = pipeline.render(source, TransformContext())
     assert [w for w in rendered.warnings if w.startswith("function URL(s) A ")] == [
