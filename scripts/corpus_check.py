@@ -136,12 +136,14 @@ def compare_with_oracle(ours: dict[str, Any], oracle: dict[str, Any]) -> dict[st
 
 # -- one template ------------------------------------------------------------------------
 def check_one(corpus: str, file: str, oracle_file: str | None, lint: bool) -> Result:
-    from version_alias.cli.support.pipeline import TEMPLATE_ERRORS, render_file
+    from version_alias.cli.support.artifacts import ArtifactOptions
+    from version_alias.cli.support.pipeline import TEMPLATE_ERRORS, RenderOptions, render_file
 
     result = Result(file)
     try:
         # The corpus ships without its code: local paths are hashed by name.
-        rendered_all = render_file(Path(corpus, file), TransformContext(), True)
+        options = RenderOptions(artifacts=ArtifactOptions(allow_missing=True))
+        rendered_all = render_file(Path(corpus, file), TransformContext(), options)
     except (*TEMPLATE_ERRORS, TransformError) as problem:
         result.outcome, result.message = "refused", _first_line(problem)
         return result

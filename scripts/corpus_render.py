@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from version_alias.cli.support.pipeline import TEMPLATE_ERRORS, render
+from version_alias.cli.support.artifacts import ArtifactOptions
+from version_alias.cli.support.pipeline import TEMPLATE_ERRORS, RenderOptions, render
 from version_alias.cli.support.template_io import load_template
 from version_alias.context import TransformContext
 from version_alias.errors import TransformError
@@ -67,7 +68,8 @@ def render_template(template: dict[str, Any], base: Path) -> dict[str, Any]:
     The corpus is published without its code, so local code paths are hashed by name
     (`--allow-missing-artifacts`), standing in for what `sam package` would upload.
     """
-    rendered = render(template, TransformContext(), base, allow_missing_artifacts=True)
+    options = RenderOptions(artifacts=ArtifactOptions(allow_missing=True))
+    rendered = render(template, TransformContext(), base, options)
     return rendered.template
 
 

@@ -28,7 +28,7 @@ UNRENDERABLE = {
         "references DifferentFunction, which is not a resource or parameter"
     ),
     # Published with a duplicate key (see the corpus README).
-    "serverless-patterns/cloudfront-lambda-url-rust.yaml": "could not parse template",
+    "serverless-patterns/cloudfront-lambda-url-rust.yaml": "duplicate key .Name.",
 }
 # Literal ARNs of `custom-auth`, a function another stack defines.
 EXTERNAL_SAMPLE = (

@@ -79,7 +79,7 @@ def test_lint_sees_macro_resources_and_reports_w9350(
         "        - {Id: b, Arn: !Ref FnAliaslive}\n",
         encoding="utf-8",
     )
-    assert main(["lint", str(template)]) == 1
+    assert main(["lint", str(template)]) == 4  # cfn-lint's warning bit
     out = capsys.readouterr().out
     assert "E1020" not in out
     assert out.startswith(
@@ -88,7 +88,9 @@ def test_lint_sees_macro_resources_and_reports_w9350(
     assert main(["lint", "--ignore-checks", "W9350", "--", str(template)]) == 0
 
 
-def test_lint_render_failure_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_lint_render_failure_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     template = tmp_path / "t.yaml"
     template.write_text(
         "Resources:\n"
@@ -98,7 +100,7 @@ def test_lint_render_failure_exits_1(tmp_path: Path, capsys: pytest.CaptureFixtu
         "    Properties: {Targets: [{Id: a, Arn: !GetAtt Gone.Arn}]}\n",
         encoding="utf-8",
     )
-    assert main(["lint", str(template)]) == 1
+    assert main(["lint", str(template)]) == 2  # cfn-lint's error bit, as for its E0000
     assert "references Gone, which is not a resource" in capsys.readouterr().err
 
 

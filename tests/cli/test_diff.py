@@ -50,7 +50,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
             OrdersFunction: publishes a new version
               version: OrdersFunctionVersion05690dbc31 -> OrdersFunctionVersion2157b13b0c
               why:
-                Code.S3Key -> changed
+                code changed (local files)
                 Environment.Variables.TABLE -> added
                 Environment.Variables.TABLE_NAME -> removed
             1 of 1 function(s) publish a new version.
@@ -264,13 +264,18 @@ def ident(name: str, **create_only: Any) -> dict[str, Any]:
     ("old", "new", "expected"),
     [
         pytest.param({"A": "1"}, {"A": "1"}, [], id="same"),
-        pytest.param({"A": "1"}, {"A": "2"}, [Change("A", "changed")], id="scalar"),
+        pytest.param(
+            {"A": "1"}, {"A": "2"}, [Change("A", "changed", shown=("1", "2"))], id="scalar"
+        ),
         pytest.param({"A": {"B": "1"}}, {"A": {}}, [Change("A.B", "removed")], id="removed"),
         pytest.param({"L": ["a"]}, {"L": ["a", "b"]}, [Change("L[1]", "added")], id="appended"),
         pytest.param(
             {"L": ["a", "b"]},
             {"L": ["b", "a"]},
-            [Change("L[0]", "changed"), Change("L[1]", "changed")],
+            [
+                Change("L[0]", "changed", shown=("a", "b")),
+                Change("L[1]", "changed", shown=("b", "a")),
+            ],
             id="reordered",
         ),
         pytest.param(

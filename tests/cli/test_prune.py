@@ -595,9 +595,9 @@ def map_queue_to(name: str, qualifier: str) -> str:
     return str(uuid)
 
 
-def run_prune(fake: FakeAws, *argv: str, now: datetime | None = None) -> int:
+def run_prune(fake: FakeAws, *argv: str, now: datetime | None = None, ask: Any = None) -> int:
     args = prune.build_parser().parse_args(list(argv))
-    return prune.run(args, session_factory=fake.session, sleep=fake.sleeps.append, now=now)
+    return prune.run(args, session_factory=fake.session, sleep=fake.sleeps.append, now=now, ask=ask)
 
 
 def deleted_lines(out: str) -> set[str]:
@@ -692,6 +692,44 @@ def test_older_than_only_deletes_old_versions(
     assert out[-1].startswith("prune aged: kept 4, deleted 4, failed 0, ")
 
 
+@pytest.mark.parametrize(
+    ("answer", "deleted"),
+    [
+        pytest.param("n", False, id="no"),
+        pytest.param("", False, id="enter-means-no"),
+        pytest.param("y", True, id="yes"),
+    ],
+)
+def test_on_a_terminal_prune_asks_before_deleting(
+    aws: FakeAws, capsys: pytest.CaptureFixture[str], answer: str, deleted: bool
+) -> None:
+    create_function("asked")
+    publish("asked", 3)
+    questions: list[str] = []
+
+    def ask(question: str) -> str:
+        questions.append(question)
+        return answer
+
+    assert run_prune(aws, "--function", "asked", "--keep", "1", ask=ask) == 0
+    assert questions == ["Delete 2 version(s) of 1 function(s)? [y/N] "]
+    out = capsys.readouterr().out
+    assert "asked: would delete 2 version(s)" in out
+    assert remaining("asked") == ({LATEST, "3"} if deleted else {LATEST, "1", "2", "3"})
+    assert ("nothing deleted" in out) is not deleted
+
+
+@pytest.mark.parametrize("flag", ["--yes", "--dry-run"])
+def test_yes_and_dry_run_never_ask(aws: FakeAws, flag: str) -> None:
+    create_function("unasked")
+    publish("unasked", 3)
+
+    def ask(question: str) -> str:
+        raise AssertionError("asked")
+
+    assert run_prune(aws, "--function", "unasked", "--keep", "1", flag, ask=ask) == 0
+
+
 def test_failed_delete_does_not_stop_the_others(
     aws: FakeAws, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -700,7 +738,7 @@ def test_failed_delete_does_not_stop_the_others(
     aws.failing[("flaky", "3")] = "ResourceConflictException"
     aws.throttled[("flaky", "2")] = 2
 
-    assert run_prune(aws, "--function", "flaky", "--keep", "1") == 1
+    assert run_prune(aws, "--function", "flaky", "--keep", "1") == prune.EXIT_AWS
 
     assert remaining("flaky") == {LATEST, "3", "6"}
     assert aws.sleeps == [0.5, 1.0]
@@ -716,7 +754,7 @@ def test_failed_delete_does_not_stop_the_others(
 def test_missing_function_is_a_clear_error(
     aws: FakeAws, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run_prune(aws, "--function", "nope") == 1
+    assert run_prune(aws, "--function", "nope") == prune.EXIT_AWS
     captured = capsys.readouterr()
     assert "function nope not found in us-east-1" in captured.err
     assert "Traceback" not in captured.err
@@ -731,7 +769,7 @@ def test_listing_error_deletes_nothing(
     publish("blind", 3)
     monkeypatch.setattr(FakeAws, "_list_urls", lambda self, params, **_: None)
 
-    assert run_prune(aws, "--function", "blind", "--keep", "0") == 1
+    assert run_prune(aws, "--function", "blind", "--keep", "0") == prune.EXIT_AWS
 
     assert remaining("blind") == {LATEST, "1", "2", "3"}
     assert "blind:" in capsys.readouterr().err
@@ -781,7 +819,7 @@ def test_stack_prunes_every_function(aws: FakeAws, capsys: pytest.CaptureFixture
 
 
 def test_missing_stack_is_a_clear_error(aws: FakeAws, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_prune(aws, "--stack", "ghost") == 1
+    assert run_prune(aws, "--stack", "ghost") == prune.EXIT_AWS
     assert "stack ghost not found in us-east-1" in capsys.readouterr().err
 
 
@@ -855,7 +893,7 @@ def no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
 
 @pytest.mark.usefixtures("no_credentials")
 def test_no_credentials_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert prune.main(["--function", "my-fn", "--region", REGION]) == 1
+    assert prune.main(["--function", "my-fn", "--region", REGION]) == prune.EXIT_AWS
     err = capsys.readouterr().err
     assert "no usable AWS credentials" in err
     assert "Traceback" not in err
@@ -863,5 +901,8 @@ def test_no_credentials_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> 
 
 @pytest.mark.usefixtures("no_credentials")
 def test_unknown_profile_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert prune.main(["--function", "my-fn", "--profile", "ghost", "--region", REGION]) == 1
+    assert (
+        prune.main(["--function", "my-fn", "--profile", "ghost", "--region", REGION])
+        == prune.EXIT_AWS
+    )
     assert "AWS profile 'ghost' not found" in capsys.readouterr().err

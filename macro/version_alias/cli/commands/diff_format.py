@@ -1,4 +1,5 @@
-"""Text and JSON renderings of a diff report; both show paths and IDs, never values."""
+"""Text and JSON renderings of a diff report: paths and IDs, and the old and new value of a
+short scalar that may be shown (diff_values.py), never a secret."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from .diff_report import FunctionDiff
+from .diff_report import Change, FunctionDiff
 
 _HEADLINES = {
     "new-version": "publishes a new version",
@@ -36,6 +37,13 @@ def as_text(diffs: Sequence[FunctionDiff], warnings: Sequence[str] = ()) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _change(change: Change) -> dict[str, Any]:
+    item = {"path": change.path, "change": change.kind, "note": change.note}
+    if change.shown:
+        item["old"], item["new"] = change.shown
+    return item
+
+
 def as_json(diffs: Sequence[FunctionDiff], warnings: Sequence[str] = ()) -> str:
     document: dict[str, Any] = {
         "publishesNewVersion": any(diff.publishes for diff in diffs),
@@ -47,10 +55,7 @@ def as_json(diffs: Sequence[FunctionDiff], warnings: Sequence[str] = ()) -> str:
                 "publishesNewVersion": diff.publishes,
                 "oldVersion": diff.old_version,
                 "newVersion": diff.new_version,
-                "changes": [
-                    {"path": change.path, "change": change.kind, "note": change.note}
-                    for change in diff.changes
-                ],
+                "changes": [_change(change) for change in diff.changes],
                 "ignored": diff.ignored,
                 "warnings": diff.warnings,
             }

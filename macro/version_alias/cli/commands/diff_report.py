@@ -20,14 +20,17 @@ from ...invokers.existing import existing_targets
 from ...template.options import function_options, template_alias_name
 from ...template.validate import check_template
 from ...versioning.hashing import NO_ECHO, FunctionHash, function_hash, resolved_properties
-from ...versioning.identity import IDENTITY, MAX_CHAIN, identity_of
+from ...versioning.identity import IDENTITY, identity_of
 from ...versioning.logical_ids import version_id
-from ...versioning.noecho import Secret
 from ...versioning.resolve import SSM_MARKER, Resolver
+from ..support.artifacts import local_digest
+from ..support.hash_warnings import is_secret, warnings_for
+from .diff_values import shown_values
 
 FUNCTION = "AWS::Lambda::Function"
 RESOURCE_ATTRIBUTES = ("DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "UpdatePolicy")
 SALT_PATH = "Metadata.VersionAlias.Salt"
+LOCAL_FILES = "local files"
 
 
 @dataclass(frozen=True)
@@ -35,9 +38,14 @@ class Change:
     path: str
     kind: str  # "changed", "added" or "removed"
     note: str = ""
+    shown: tuple[str, str] | None = None  # (old, new) of a short scalar that may be shown
 
     def text(self) -> str:
-        return f"{self.path} -> {self.kind}" + (f" ({self.note})" if self.note else "")
+        if self.path == "Code" and self.note == LOCAL_FILES:
+            return "code changed (local files)"
+        head = f"{self.path} {self.shown[0]} -> {self.shown[1]}" if self.shown else None
+        head = head or f"{self.path} -> {self.kind}"
+        return head + (f" ({self.note})" if self.note else "")
 
 
 @dataclass
@@ -65,10 +73,14 @@ class _State:
 
 
 def compare(
-    old: Mapping[str, Any], new: Mapping[str, Any], context: TransformContext
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    context: TransformContext,
+    old_context: TransformContext | None = None,
 ) -> list[FunctionDiff]:
-    """Per-function differences between two pre-macro templates, sorted by logical ID."""
-    before, after = _analyze(old, context), _analyze(new, context)
+    """Per-function differences between two pre-macro templates, sorted by logical ID.
+    `old_context` holds OLD's parameter values when they differ from NEW's."""
+    before, after = _analyze(old, old_context or context), _analyze(new, context)
     diffs = []
     for function_id in sorted(set(before) | set(after)):
         if function_id not in after:
@@ -91,7 +103,7 @@ def _compare_function(function_id: str, old: _State | None, new: _State) -> Func
         return FunctionDiff(function_id, "not-versioned")
     if old is None or old.hashed is None:
         return FunctionDiff(function_id, "added", new_version=new.version)
-    changes = diff_values(old.hashed.locked, new.hashed.locked, "")
+    changes = local_code(diff_values(old.hashed.locked, new.hashed.locked, ""), old, new)
     if old.hashed.salt != new.hashed.salt:
         changes.append(Change(SALT_PATH, _kind(old.hashed.salt, new.hashed.salt)))
     ignored = sorted(
@@ -110,6 +122,23 @@ def _compare_function(function_id: str, old: _State | None, new: _State) -> Func
         changes=changes,
         ignored=ignored,
     )
+
+
+def local_code(changes: list[Change], old: _State, new: _State) -> list[Change]:
+    """Code.S3Bucket/S3Key of the preview's stand-ins say only that local files differ:
+    one change, `code changed (local files)`. When only one side is local files, the two
+    cannot be compared, and the change says so."""
+    sides = [local_digest(_code_key(state)) for state in (old, new)]
+    if not any(sides) or not any(change.path.startswith("Code") for change in changes):
+        return changes
+    note = LOCAL_FILES if all(sides) else "local files on one side, an S3 object on the other"
+    others = [change for change in changes if not change.path.startswith("Code")]
+    return [Change("Code", "changed", note), *others]
+
+
+def _code_key(state: _State) -> Any:
+    code = state.hashed.locked.get("Code") if state.hashed else None
+    return code.get("S3Key") if isinstance(code, dict) else None
 
 
 def _kind(old: Any, new: Any) -> str:
@@ -161,7 +190,7 @@ def diff_values(old: Any, new: Any, path: str) -> list[Change]:
     old_identity, new_identity = identity_of(old), identity_of(new)
     if old_identity is not None or new_identity is not None:
         return [Change(path, "changed", _identity_note(old_identity, new_identity))]
-    if _is_secret(old) and _is_secret(new):
+    if is_secret(old) and is_secret(new):
         return [Change(path, "changed", f"NoEcho parameter {new[NO_ECHO]['Parameter']}")]
     if _is_mapping(old) and _is_mapping(new):
         changes: list[Change] = []
@@ -185,7 +214,7 @@ def diff_values(old: Any, new: Any, path: str) -> list[Change]:
             else:
                 changes.extend(diff_values(old[index], new[index], child))
         return changes
-    return [Change(path, "changed")]
+    return [Change(path, "changed", shown=shown_values(path, old, new))]
 
 
 def _is_mapping(value: Any) -> bool:
@@ -196,10 +225,6 @@ def _is_mapping(value: Any) -> bool:
         key = next(iter(value))
         return not (key == "Ref" or key.startswith("Fn::") or key in (IDENTITY, NO_ECHO))
     return not (len(value) == 2 and SSM_MARKER in value and "Ref" in value)
-
-
-def _is_secret(value: Any) -> bool:
-    return isinstance(value, dict) and len(value) == 1 and NO_ECHO in value
 
 
 def _identity_note(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> str:
@@ -228,77 +253,3 @@ def _inputs(record: Mapping[str, Any]) -> dict[str, Any]:
         if key in record:
             out[key] = record[key]
     return out
-
-
-# -- warnings ---------------------------------------------------------------------------
-def warnings_for(hashed: FunctionHash, context: TransformContext) -> list[str]:
-    """What the hash of this function cannot see, as messages naming property paths."""
-    found: list[str] = []
-    _walk(hashed.locked, "", found)
-    for name in hashed.no_echo:
-        value = context.parameter_values.get(name)
-        masked = isinstance(value, str) and Secret(name, value).looks_masked()
-        found.append(
-            f"NoEcho parameter {name} is hashed through a salted PBKDF2 derivation; "
-            + (
-                "its value looks masked (****), so a new value will not publish a new version."
-                if masked
-                else "a new value publishes a new version only if CloudFormation passes the "
-                "macro the real value, not a mask."
-            )
-        )
-    for name in hashed.unclassified:
-        found.append(
-            f"{name} is not a known AWS::Lambda::Function property; it counts as "
-            "version-locked (data/function_properties.json)."
-        )
-    return list(dict.fromkeys(found))
-
-
-def _walk(value: Any, path: str, found: list[str]) -> None:
-    where = path or "(value)"
-    if isinstance(value, str):
-        if "{{resolve:" in value:
-            found.append(
-                f"{where}: dynamic reference {{{{resolve:...}}}}; CloudFormation reads it after "
-                "the macro, so a new value behind it will not publish a new version "
-                "(pin a version in the reference, or use Metadata.VersionAlias.Salt)."
-            )
-        return
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            _walk(item, f"{path}[{index}]", found)
-        return
-    if not isinstance(value, dict):
-        return
-    record = identity_of(value)
-    if record is not None:
-        inner = f"{where} via {record.get('LogicalId')}"
-        if record.get("Cycle") or record.get("Truncated"):
-            found.append(
-                f"{inner}: references form a cycle or a chain deeper than {MAX_CHAIN}; "
-                "changes beyond this point will not publish a new version."
-            )
-        for key in ("CreateOnly", "Properties"):
-            for name, item in (record.get(key) or {}).items():
-                _walk(item, f"{inner}.{name}", found)
-        if "AttributeValue" in record:
-            _walk(record["AttributeValue"], f"{inner}.{record.get('Attribute')}", found)
-        return
-    if "Fn::ImportValue" in value and len(value) == 1:
-        found.append(
-            f"{where}: Fn::ImportValue is resolved by CloudFormation after the macro; a new "
-            "exported value alone will not publish a new version."
-        )
-        return
-    if SSM_MARKER in value and "Ref" in value:
-        found.append(
-            f"{where}: parameter {value['Ref']} is an SSM parameter type; a new value in "
-            "Parameter Store publishes a new version only if CloudFormation passes the macro "
-            "the value rather than the parameter name (a new name always does)."
-        )
-        return
-    if _is_secret(value):
-        return
-    for key, item in value.items():
-        _walk(item, f"{path}.{key}" if path else str(key), found)

@@ -2,91 +2,117 @@
 
 Plain cfn-lint cannot see the resources the macro creates, so `!Ref FnAliaslive` in a
 template gets E1020/E6101. Linting the rendered template avoids that and adds W9350
-(invocation sites that still run `$LATEST`). Exit codes: 0 clean, 1 any cfn-lint match
-or a template that cannot be rendered, 2 usage.
+(invocation sites that still run `$LATEST`). cfn-lint's rules are loaded once per run.
+
+Exit codes are cfn-lint's, so that CI can gate the same way: bit 2 an error (a template
+that cannot be read or rendered counts as one, as cfn-lint's E0000), 4 a warning, 8 an
+informational match, OR-ed together; `--non-zero-exit-code error` counts only errors.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
-from ...errors import format_path
-from ..support.common import (
-    EXIT_OK,
-    EXIT_TEMPLATE,
-    add_context_arguments,
-    context_from,
-    error,
-    path_argument,
-    warn,
-)
+from ..support.common import EXIT_USAGE, add_context_arguments, error, settings_from, warn
+from ..support.hash_warnings import function_warnings
+from ..support.many import NotATemplate, load_all, skip_note
+from ..support.parameters import ParameterError
 from ..support.pipeline import TEMPLATE_ERRORS, render_file
-from ..support.template_io import dump_template
-from .source_lines import load_marked, position
+from ..support.progress import Progress
+from .lint_run import Linter
 
-RULES_DIR = Path(__file__).resolve().parents[2] / "lint_rules"
+SEVERITY_BITS = {"error": 2, "warning": 4, "informational": 8}
+EXIT_LEVELS = {
+    "informational": ("informational", "warning", "error"),
+    "warning": ("warning", "error"),
+    "error": ("error",),
+    "none": (),
+}
+_RULE_ID = re.compile(r"[A-Z][0-9]{0,5}")
+EPILOG = (
+    "exit codes (as cfn-lint's, OR-ed): 0 clean, 2 an error (or a template that cannot be "
+    "read or rendered), 4 a warning, 8 an informational match; 2 is also a usage error"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("templates", nargs="+", metavar="TEMPLATE", help="template files")
+    parser.add_argument("templates", nargs="*", metavar="TEMPLATE", help="template files")
     add_context_arguments(parser)
     parser.add_argument(
         "--ignore-checks",
         nargs="+",
         default=[],
         metavar="RULE",
-        help="cfn-lint rule IDs to skip (as cfn-lint --ignore-checks)",
+        help="cfn-lint rule IDs (or prefixes such as E1) to skip, as cfn-lint "
+        "--ignore-checks; a template after them is still a template",
     )
+    parser.add_argument(
+        "--non-zero-exit-code",
+        choices=tuple(EXIT_LEVELS),
+        default="informational",
+        help="the least severe match that makes the exit code non-zero (as cfn-lint's)",
+    )
+    parser.add_argument(
+        "--skip-non-templates",
+        action="store_true",
+        help="skip files without a Resources section (samconfig, workflows) with a note "
+        "instead of failing on them; the pre-commit hooks pass it",
+    )
+
+
+def split_rule_ids(args: argparse.Namespace) -> list[str]:
+    """`--ignore-checks E1 W2 t.yaml` takes the templates that follow the rule IDs back."""
+    rules = [item for item in args.ignore_checks if _RULE_ID.fullmatch(item)]
+    templates = [item for item in args.ignore_checks if not _RULE_ID.fullmatch(item)]
+    args.ignore_checks = rules
+    return [*args.templates, *templates]
 
 
 def run(args: argparse.Namespace) -> int:
-    context = context_from(args)
-    status = EXIT_OK
-    for name in args.templates:
+    names = split_rule_ids(args)
+    if not names:
+        error("lint: give at least one TEMPLATE")
+        return EXIT_USAGE
+    settings = settings_from(args)
+    try:
+        loaded, values = load_all(names, settings)
+    except ParameterError as problem:
+        error(str(problem))
+        return EXIT_USAGE
+    linter: Linter | None = None
+    levels = EXIT_LEVELS[args.non_zero_exit_code]
+    status = 0
+    progress = Progress(len(loaded))
+    for name, template, problem in loaded:
         try:
-            rendered = render_file(path_argument(name), context, args.allow_missing_artifacts)
-        except TEMPLATE_ERRORS as problem:
-            error(str(problem))
-            status = EXIT_TEMPLATE
+            if problem is not None:
+                raise problem
+            if skip_note(name, template, args.skip_non_templates):
+                progress.done(name, "skipped (no Resources)", "skipped")
+                continue
+            context = settings.context(template, name, values, strict=False)
+            path = None if name == "-" else Path(name)
+            rendered = render_file(path, context, settings.options, template)
+        except (*TEMPLATE_ERRORS, NotATemplate) as failure:
+            error(str(failure))
+            status |= SEVERITY_BITS["error"] if "error" in levels else 0
+            progress.done(name, "could not be rendered", "unreadable")
             continue
-        for message in rendered.warnings:
+        for message in [*rendered.warnings, *function_warnings(rendered.pre_macro, context)]:
             warn(f"{name}: {message}")
-        source = load_marked(Path(name)) if name != "-" else None
-        template = rendered.template
-        if _lint(name, dump_template(template, "yaml"), args, source, template):
-            status = EXIT_TEMPLATE
+        linter = linter or Linter(args.region, args.ignore_checks)
+        severities = linter.lint(name, rendered.template, sys.stdout)
+        for severity in severities:
+            if severity in levels:
+                status |= SEVERITY_BITS.get(severity, 0)
+        progress.done(name, _outcome(severities), "with matches" if severities else "clean")
+    progress.finish()
     return status
 
 
-def _lint(name: str, text: str, args: argparse.Namespace, source: Any, rendered: Any = None) -> int:
-    """Print cfn-lint's matches for the rendered text; the number of matches."""
-    from cfnlint.api import ManualArgs, lint  # slow to import: only when linting
-
-    config = ManualArgs(
-        append_rules=[str(RULES_DIR)],
-        regions=[args.region],
-        ignore_checks=list(args.ignore_checks),
-    )
-    matches = lint(text, config=config)
-    for match in matches:
-        where = _where(name, match, source, rendered)
-        sys.stdout.write(f"{match.rule.id} {match.message}\n{where}\n\n")
-    return len(matches)
-
-
-def _where(name: str, match: Any, source: Any, rendered: Any = None) -> str:
-    """`file:line:column` in the source where the path exists there; the nearest ancestor
-    the source has for generated resources; the rendered line when neither exists (stdin,
-    or a resource SAM generated)."""
-    fallback = f"{name} (rendered):{match.linenumber}:{match.columnnumber}"
-    path = getattr(match, "path", None) or ()
-    found = position(source, path, rendered) if source is not None else None
-    if found is None or len(found.found) < 2:  # not even the resource is in the source
-        return fallback
-    where = f"{name}:{found.line}:{found.column}"
-    if found.exact:
-        return where
-    return f"{where} (generated inside {format_path(found.found)}; {fallback})"
+def _outcome(severities: list[Any]) -> str:
+    return f"{len(severities)} match(es)" if severities else "clean"

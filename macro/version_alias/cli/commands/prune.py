@@ -14,22 +14,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, Protocol
-
-import boto3
-from botocore.config import Config
-from botocore.exceptions import (
-    BotoCoreError,
-    ClientError,
-    CredentialRetrievalError,
-    NoCredentialsError,
-    NoRegionError,
-    PartialCredentialsError,
-    ProfileNotFound,
-    SSOTokenLoadError,
-    TokenRetrievalError,
-    UnauthorizedSSOTokenError,
-)
 
 from version_alias.cli.commands.prune_plan import Decision, format_size, plan_prune
 from version_alias.cli.commands.prune_usage import (
@@ -40,23 +26,47 @@ from version_alias.cli.commands.prune_usage import (
     stack_functions,
 )
 
-# Adaptive mode rate-limits the client itself once Lambda starts throttling, which matters
-# when a stack holds many functions with hundreds of versions each.
-CLIENT_CONFIG = Config(retries={"max_attempts": 10, "mode": "adaptive"})
 THROTTLE_CODES = frozenset({"TooManyRequestsException", "ThrottlingException"})
 DELETE_ATTEMPTS = 6
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_MAX_SECONDS = 20.0
 DEFAULT_KEEP = 10
-
-_CREDENTIAL_ERRORS: tuple[type[Exception], ...] = (
-    NoCredentialsError,
-    PartialCredentialsError,
-    CredentialRetrievalError,
-    SSOTokenLoadError,
-    UnauthorizedSSOTokenError,
-    TokenRetrievalError,
+EXIT_OK, EXIT_USAGE, EXIT_AWS = 0, 2, 3
+EPILOG = (
+    "exit codes: 0 done (or nothing to do, or not confirmed), 2 usage, 3 an AWS failure "
+    "(credentials, a missing function or stack, a listing or delete that failed)"
 )
+
+
+@cache
+def credential_errors() -> tuple[type[Exception], ...]:
+    """botocore's credential errors (botocore is imported only when prune runs)."""
+    from botocore.exceptions import (
+        CredentialRetrievalError,
+        NoCredentialsError,
+        PartialCredentialsError,
+        SSOTokenLoadError,
+        TokenRetrievalError,
+        UnauthorizedSSOTokenError,
+    )
+
+    return (
+        NoCredentialsError,
+        PartialCredentialsError,
+        CredentialRetrievalError,
+        SSOTokenLoadError,
+        UnauthorizedSSOTokenError,
+        TokenRetrievalError,
+    )
+
+
+def client_config() -> Any:
+    """Adaptive mode rate-limits the client itself once Lambda starts throttling, which
+    matters when a stack holds many functions with hundreds of versions each."""
+    from botocore.config import Config
+
+    return Config(retries={"max_attempts": 10, "mode": "adaptive"})
+
 
 Sleep = Callable[[float], None]
 
@@ -100,6 +110,8 @@ def delete_version(client: Any, name: str, version: str, sleep: Sleep) -> str | 
     botocore already retries throttling, but a long prune can outlast its budget, so a
     throttled delete gets its own exponential backoff before it is reported as failed.
     """
+    from botocore.exceptions import BotoCoreError, ClientError
+
     attempt = 0
     while True:
         try:
@@ -111,7 +123,7 @@ def delete_version(client: Any, name: str, version: str, sleep: Sleep) -> str | 
             if code not in THROTTLE_CODES or attempt >= DELETE_ATTEMPTS:
                 return code
             sleep(min(BACKOFF_BASE_SECONDS * 2 ** (attempt - 1), BACKOFF_MAX_SECONDS))
-        except _CREDENTIAL_ERRORS:
+        except credential_errors():
             raise
         except BotoCoreError as exc:
             return type(exc).__name__
@@ -139,16 +151,12 @@ def apply(
     return result
 
 
-def prune_function(
-    client: Any,
-    name: str,
-    args: argparse.Namespace,
-    now: datetime,
-    sleep: Sleep,
-) -> PruneResult:
-    """Read, plan and apply for a single function."""
+def plan_function(
+    client: Any, name: str, args: argparse.Namespace, now: datetime
+) -> list[Decision]:
+    """Read what uses each version of one function and decide; nothing is deleted."""
     usage = read_usage(client, name)
-    decisions = plan_prune(
+    return plan_prune(
         usage.versions,
         usage.aliases,
         usage.provisioned,
@@ -158,7 +166,17 @@ def prune_function(
         older_than=args.older_than,
         now=now,
     )
-    result = apply(client, name, decisions, args.dry_run, sleep)
+
+
+def prune_function(
+    client: Any,
+    name: str,
+    args: argparse.Namespace,
+    now: datetime,
+    sleep: Sleep,
+) -> PruneResult:
+    """Read, plan and apply for a single function."""
+    result = apply(client, name, plan_function(client, name, args, now), args.dry_run, sleep)
     print(result.summary())
     return result
 
@@ -201,8 +219,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="show what would be deleted, change nothing"
     )
+    parser.add_argument(
+        "--yes",
+        "-y",
+        action="store_true",
+        help="delete without asking (on a terminal, prune otherwise asks first)",
+    )
     parser.add_argument("--region", help="AWS region (default: from the profile/environment)")
     parser.add_argument("--profile", help="AWS named profile")
+    parser.add_argument(
+        "--macro-name",
+        metavar="NAME",
+        help="accepted so that one set of options serves every subcommand; prune reads "
+        "versions from AWS, not a template, so the macro's name does not change what it does",
+    )
 
 
 def _error(message: str) -> None:
@@ -212,54 +242,80 @@ def _error(message: str) -> None:
 def run(
     args: argparse.Namespace,
     *,
-    session_factory: SessionFactory = boto3.Session,
+    session_factory: SessionFactory | None = None,
     sleep: Sleep = time.sleep,
     now: datetime | None = None,
+    ask: Callable[[str], str] | None = None,
 ) -> int:
-    """Run prune for the parsed ``args``; return 0, or 1 if anything failed or was missing."""
+    """Run prune for the parsed ``args``: 0, or EXIT_AWS if anything failed or was missing.
+
+    On a terminal, unless --yes or --dry-run, the plan is shown and prune asks before it
+    deletes anything (`ask` stands in for the terminal in tests).
+    """
+    from botocore.exceptions import BotoCoreError, ClientError, NoRegionError, ProfileNotFound
+
     moment = now or datetime.now(UTC)
+    if session_factory is None:
+        import boto3
+
+        session_factory = boto3.Session
     try:
         session = session_factory(profile_name=args.profile, region_name=args.region)
-        client = session.client("lambda", config=CLIENT_CONFIG)
+        client = session.client("lambda", config=client_config())
         if args.stack:
-            cfn = session.client("cloudformation", config=CLIENT_CONFIG)
+            cfn = session.client("cloudformation", config=client_config())
             names = stack_functions(cfn, args.stack)
             if not names:
                 print(f"stack {args.stack} has no {LAMBDA_FUNCTION_TYPE} resources")
-                return 0
+                return EXIT_OK
         else:
             names = [args.function]
-        return _run_functions(client, names, args, moment, sleep)
+        return _run_functions(client, names, args, moment, sleep, ask)
     except ProfileNotFound:
         _error(f"AWS profile {args.profile!r} not found")
     except NoRegionError:
         _error("no AWS region: pass --region or set AWS_REGION")
-    except _CREDENTIAL_ERRORS as exc:
+    except credential_errors() as exc:
         _error(f"no usable AWS credentials ({exc}); use --profile, environment variables or SSO")
     except NotFoundError as exc:
         _error(str(exc))
     except (ClientError, BotoCoreError) as exc:
         _error(str(exc))
-    return 1
+    return EXIT_AWS
 
 
 def _run_functions(
-    client: Any, names: list[str], args: argparse.Namespace, now: datetime, sleep: Sleep
+    client: Any,
+    names: list[str],
+    args: argparse.Namespace,
+    now: datetime,
+    sleep: Sleep,
+    ask: Callable[[str], str] | None,
 ) -> int:
-    """Prune each function; one function's error is reported and the rest still run."""
-    results: list[PruneResult] = []
+    """Plan every function, ask once (on a terminal), then delete. One function's error
+    is reported and the rest still run."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    plans: list[tuple[str, list[Decision]]] = []
     errors = 0
     for name in names:
         try:
-            results.append(prune_function(client, name, args, now, sleep))
+            plans.append((name, plan_function(client, name, args, now)))
         except NotFoundError as exc:
             _error(str(exc))
             errors += 1
-        except _CREDENTIAL_ERRORS:
+        except credential_errors():
             raise
         except (ClientError, BotoCoreError) as exc:
             _error(f"{name}: {exc}")
             errors += 1
+    if not _confirmed(plans, args, ask):
+        print("nothing deleted")
+        return EXIT_AWS if errors else EXIT_OK
+    results = []
+    for name, decisions in plans:
+        results.append(apply(client, name, decisions, args.dry_run, sleep))
+        print(results[-1].summary())
     if args.stack:
         failed = [(f"{r.name}:{v}", code) for r in results for v, code in r.failed]
         counts = _counts(
@@ -270,7 +326,31 @@ def _run_functions(
         )
         suffix = " (dry run)" if args.dry_run else ""
         print(f"prune stack {args.stack}: {len(names)} functions, {counts}{suffix}")
-    return 1 if errors or any(r.failed for r in results) else 0
+    return EXIT_AWS if errors or any(r.failed for r in results) else EXIT_OK
+
+
+def _confirmed(
+    plans: list[tuple[str, list[Decision]]],
+    args: argparse.Namespace,
+    ask: Callable[[str], str] | None,
+) -> bool:
+    """True to go ahead: a dry run, --yes, nothing to delete, no terminal to ask on, or
+    the user answered yes."""
+    doomed = [(name, [d for d in decisions if d.delete]) for name, decisions in plans]
+    total = sum(len(found) for _, found in doomed)
+    if args.dry_run or args.yes or total == 0:
+        return True
+    if ask is None:
+        if not sys.stdin.isatty():
+            return True
+        ask = input
+    for name, found in doomed:
+        if found:
+            size = format_size(sum(d.code_size for d in found))
+            versions = ", ".join(d.version for d in found)
+            print(f"{name}: would delete {len(found)} version(s) ({size}): {versions}")
+    answer = ask(f"Delete {total} version(s) of {len(doomed)} function(s)? [y/N] ")
+    return answer.strip().lower() in ("y", "yes")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -279,6 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="version-alias prune",
         description="Delete old published Lambda versions that no alias, provisioned "
         "concurrency, event source mapping or function URL still uses.",
+        epilog=EPILOG,
     )
     add_arguments(parser)
     return parser

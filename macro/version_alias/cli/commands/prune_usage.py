@@ -1,6 +1,7 @@
 """What uses each version of a function, read from AWS for `version-alias prune`.
 
-Paginated list calls only (nothing here changes AWS). Raises NotFoundError for a function
+Paginated list calls only (nothing here changes AWS). botocore is imported when a call
+is made, so that the other subcommands never load it. Raises NotFoundError for a function
 or stack that does not exist; any other error propagates, because a version whose users
 cannot be seen must not be deleted.
 """
@@ -10,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-
-from botocore.exceptions import ClientError
 
 from version_alias.cli.commands.prune_plan import (
     Alias,
@@ -46,7 +45,8 @@ def _items(client: Any, operation: str, key: str, **params: Any) -> Iterator[dic
         yield from page.get(key, [])
 
 
-def error_code(exc: ClientError) -> str:
+def error_code(exc: Any) -> str:
+    """The AWS error code of a botocore ClientError."""
     return str(exc.response.get("Error", {}).get("Code") or "ClientError")
 
 
@@ -60,6 +60,8 @@ def read_usage(client: Any, name: str) -> FunctionUsage:
     Raises NotFoundError when the function does not exist. Any other listing error
     propagates: if we cannot see what uses a version we must not delete anything.
     """
+    from botocore.exceptions import ClientError  # botocore only when prune runs
+
     try:
         config = client.get_function_configuration(FunctionName=name)
     except ClientError as exc:
@@ -111,6 +113,8 @@ def read_usage(client: Any, name: str) -> FunctionUsage:
 
 def stack_functions(cfn: Any, stack: str) -> list[str]:
     """Physical names of the stack's live Lambda functions (nested stacks are not searched)."""
+    from botocore.exceptions import ClientError
+
     try:
         return [
             r["PhysicalResourceId"]

@@ -1,4 +1,9 @@
-"""`version-alias render TEMPLATE`: the processed template, as CloudFormation would see it."""
+"""`version-alias render TEMPLATE`: the processed template, as CloudFormation would see it.
+
+Warnings go to stderr: the same ones `diff` shows (what a version ID cannot see: SSM
+parameter types, NoEcho values, dynamic references, imports), and what the macro did that
+a deploy will notice (function URLs moved to the alias, CodeDeploy hook roles).
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,22 @@ import argparse
 from ..support.common import (
     EXIT_OK,
     EXIT_TEMPLATE,
+    EXIT_USAGE,
+    OutputError,
     add_context_arguments,
-    context_from,
     error,
     path_argument,
+    settings_from,
     warn,
     write_output,
 )
+from ..support.hash_warnings import function_warnings
+from ..support.parameters import ParameterError
 from ..support.pipeline import TEMPLATE_ERRORS, render_file
-from ..support.template_io import dump_template
+from ..support.template_io import dump_template, load_template
 from . import size_limits
+
+EPILOG = "exit codes: 0 rendered, 1 the template cannot be rendered, 2 usage"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,9 +39,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    context = context_from(args)
+    settings = settings_from(args)
     try:
-        rendered = render_file(path_argument(args.template), context, args.allow_missing_artifacts)
+        template = load_template(args.template)
+        context = settings.context(template, args.template)
+        rendered = render_file(
+            path_argument(args.template), context, settings.options, template=template
+        )
+    except ParameterError as problem:
+        error(str(problem))
+        return EXIT_USAGE
     except TEMPLATE_ERRORS as problem:
         error(str(problem))
         return EXIT_TEMPLATE
@@ -39,7 +57,11 @@ def run(args: argparse.Namespace) -> int:
         error(f"{args.template}: {message}")
     if problems:
         return EXIT_TEMPLATE
-    for message in rendered.warnings:
+    for message in [*rendered.warnings, *function_warnings(rendered.pre_macro, context)]:
         warn(message)
-    write_output(dump_template(rendered.template, args.format), args.output)
+    try:
+        write_output(dump_template(rendered.template, args.format), args.output)
+    except OutputError as problem:
+        error(str(problem))
+        return EXIT_USAGE
     return EXIT_OK

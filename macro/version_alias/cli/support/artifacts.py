@@ -3,14 +3,21 @@
 `sam package` uploads a local folder and writes its S3 location into the template; the
 macro then hashes that location. Before packaging there is no location yet, so the CLI
 stands in a content digest: the same tree always gives the same version ID, and any edit
-to a file that would be uploaded gives a new one. The ID shown locally can differ from the
+to a file that would be shipped gives a new one. The ID shown locally can differ from the
 deployed one (which hashes the real S3 key); what is guaranteed is changed / not changed.
+
+What is hashed is what `sam build` ships: the folders and files of the table's `excluded`
+section (version control, `.aws-sam`, caches, `node_modules`; data/artifact_properties.json
+cites the packagers' lists) are left out, and inside a git work tree so is every file git
+ignores. A folder taken from a git revision (`diff HEAD:template.yaml ...`) holds only
+tracked files, so both sides of a diff hash the same set of files.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,8 +27,7 @@ from ...data.tables import load_data
 from ...template import paths
 
 PREVIEW_BUCKET = "version-alias-local"
-IGNORED_DIRECTORIES = frozenset({"__pycache__", ".aws-sam"})
-IGNORED_SUFFIXES = (".pyc",)
+LOCAL_KEY_PREFIX = "local/"
 _REMOTE_PREFIXES = ("s3://", "https://", "http://")
 
 
@@ -38,42 +44,104 @@ class Artifact:
     missing: bool = False
 
 
+@dataclass(frozen=True)
+class ArtifactOptions:
+    """How local paths are read.
+
+    allow_missing: hash a path that does not exist by its text (with a warning);
+    read_code: False hashes every path by its text without reading it (`check`, which
+    never shows a version ID); git_ignores: leave out what git ignores (False for a folder
+    extracted from a git revision, which has no ignored files to leave out).
+    """
+
+    allow_missing: bool = False
+    read_code: bool = True
+    git_ignores: bool = True
+
+
 @cache
 def _table() -> dict[str, Any]:
     return load_data("artifact_properties.json")
 
 
 @cache
-def _rows_by_type() -> dict[str, list[dict[str, str]]]:
-    by_type = _rows_by_type()
-    return by_type
+def _excluded() -> tuple[frozenset[str], tuple[str, ...]]:
+    section = _table()["excluded"]
+    return frozenset(section["names"]), tuple(section["suffixes"])
 
 
 def is_local_path(value: Any) -> bool:
     return isinstance(value, str) and bool(value) and not value.startswith(_REMOTE_PREFIXES)
 
 
-def content_digest(path: Path) -> str:
-    """SHA-256 over sorted relative paths and bytes; ignores caches and build output."""
+def is_excluded(relative: str) -> bool:
+    """Whether a path inside a code folder (posix, relative) is left out of the hash."""
+    names, suffixes = _excluded()
+    parts = relative.split("/")
+    return any(part in names for part in parts) or parts[-1].endswith(suffixes)
+
+
+@cache
+def git_listing(folder: Path) -> frozenset[str] | None:
+    """The files git does not ignore under `folder` (tracked, or untracked and not
+    ignored), relative to it; None outside a git work tree or without git."""
+    try:
+        done = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=folder,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    if done.returncode != 0:
+        return None
+    names = frozenset(
+        name for name in done.stdout.decode("utf-8", "surrogateescape").split("\0") if name
+    )
+    # Nothing listed: git ignores the whole folder (`sam build` output under .aws-sam/),
+    # which is then hashed as it is.
+    return names or None
+
+
+def shipped_files(path: Path, git_ignores: bool = True) -> list[str]:
+    """The files of a code folder that a build ships, as sorted posix paths relative to it."""
+    listing = git_listing(path.resolve()) if git_ignores else None
+    found = []
+    for root, directories, files in os.walk(path):
+        names, _ = _excluded()
+        directories[:] = sorted(d for d in directories if d not in names)
+        for name in files:
+            relative = Path(root, name).relative_to(path).as_posix()
+            if is_excluded(relative) or (listing is not None and relative not in listing):
+                continue
+            found.append(relative)
+    return sorted(found)
+
+
+def content_digest(path: Path, git_ignores: bool = True) -> str:
+    """SHA-256 over sorted relative paths and bytes of the files a build ships."""
     digest = hashlib.sha256()
     if path.is_file():
         digest.update(path.read_bytes())
         return digest.hexdigest()
-    for root, directories, files in os.walk(path):
-        directories[:] = sorted(d for d in directories if d not in IGNORED_DIRECTORIES)
-        for name in sorted(files):
-            if name.endswith(IGNORED_SUFFIXES):
-                continue
-            full = Path(root, name)
-            relative = full.relative_to(path).as_posix().encode("utf-8")
-            data = full.read_bytes()
-            digest.update(b"%d:%s:%d:" % (len(relative), relative, len(data)))
-            digest.update(data)
+    for relative in shipped_files(path, git_ignores):
+        encoded = relative.encode("utf-8", "surrogateescape")
+        data = (path / relative).read_bytes()
+        digest.update(b"%d:%s:%d:" % (len(encoded), encoded, len(data)))
+        digest.update(data)
     return digest.hexdigest()
 
 
+def local_digest(value: str) -> str | None:
+    """The digest of a preview stand-in S3 key (`local/<digest>`), else None."""
+    if isinstance(value, str) and value.startswith(LOCAL_KEY_PREFIX):
+        return value[len(LOCAL_KEY_PREFIX) :]
+    return None
+
+
 def _uploaded(form: str, digest: str) -> Any:
-    key = f"local/{digest}"
+    key = f"{LOCAL_KEY_PREFIX}{digest}"
     if form == "code":
         return {"S3Bucket": PREVIEW_BUCKET, "S3Key": key}
     if form == "location":
@@ -82,20 +150,24 @@ def _uploaded(form: str, digest: str) -> Any:
 
 
 def _localize(
-    value: Any, form: str, base: Path, resource: str, prop: str, allow_missing: bool
+    value: Any, form: str, base: Path, resource: str, prop: str, options: ArtifactOptions
 ) -> tuple[Any, Artifact | None]:
     if not is_local_path(value):
         return value, None
+    if not options.read_code:
+        digest = hashlib.sha256(f"path:{value}".encode()).hexdigest()
+        return _uploaded(form, digest), Artifact(resource, prop, value, digest)
     path = (base / value).resolve()
-    if not path.exists() and allow_missing:
+    if not path.exists() and options.allow_missing:
         digest = hashlib.sha256(f"missing:{value}".encode()).hexdigest()
         return _uploaded(form, digest), Artifact(resource, prop, value, digest, missing=True)
     if not path.exists():
         raise ArtifactError(
             f"{resource}.{prop}: local path {value!r} does not exist (looked in {path}). "
-            "Fix the path (it is relative to the template's folder), or run sam build first."
+            "Fix: correct the path (it is relative to the template's folder), run sam build "
+            "first, or pass --allow-missing-artifacts."
         )
-    digest = content_digest(path)
+    digest = content_digest(path, options.git_ignores)
     return _uploaded(form, digest), Artifact(resource, prop, value, digest)
 
 
@@ -109,11 +181,12 @@ def _get(properties: dict[str, Any], dotted: str) -> Any:
 
 
 def localize_artifacts(
-    template: dict[str, Any], base: Path, allow_missing: bool = False
+    template: dict[str, Any], base: Path, options: ArtifactOptions | None = None
 ) -> tuple[dict[str, Any], list[Artifact]]:
     """The template with local artifact paths replaced by digest stand-ins, and what was
-    replaced. The input is not mutated. With `allow_missing`, a path that does not exist
-    is hashed by its text (a template read without its code, as in a review tool)."""
+    replaced. The input is not mutated. See ArtifactOptions for a path that does not exist
+    (a template read without its code, as in a review tool)."""
+    options = options or ArtifactOptions()
     found: list[Artifact] = []
     by_type: dict[str, list[dict[str, str]]] = {}
     for row in _table()["properties"]:
@@ -137,7 +210,7 @@ def localize_artifacts(
                     base,
                     f"Resources.{logical_id}.Properties",
                     row["property"],
-                    allow_missing,
+                    options,
                 )
                 if artifact:
                     properties = paths.replace(properties, tuple(row["property"].split(".")), new)
@@ -145,7 +218,7 @@ def localize_artifacts(
             if properties is not resource.get("Properties"):
                 new_resources[logical_id] = {**resource, "Properties": properties}
         out["Resources"] = new_resources
-    out = _localize_globals(out, base, found, allow_missing)
+    out = _localize_globals(out, base, found, options)
     return out, found
 
 
@@ -163,7 +236,7 @@ def _packaged_by_default(
 
 
 def _localize_globals(
-    template: dict[str, Any], base: Path, found: list[Artifact], allow_missing: bool
+    template: dict[str, Any], base: Path, found: list[Artifact], options: ArtifactOptions
 ) -> dict:
     sections = template.get("Globals")
     if not isinstance(sections, dict):
@@ -179,7 +252,7 @@ def _localize_globals(
             base,
             f"Globals.{row['section']}",
             row["property"],
-            allow_missing,
+            options,
         )
         if artifact:
             new_sections[row["section"]] = {**section, row["property"]: new}

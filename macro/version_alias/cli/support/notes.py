@@ -15,16 +15,21 @@ from ...deployment.codedeploy import SERVICE_ROLE_ID
 URL = "AWS::Lambda::Url"
 
 
+def url_note(urls: list[str]) -> str:
+    """The warning for function URLs whose target changes (TargetFunctionArn and Qualifier
+    are create-only: CloudFormation replaces the URL, and its address changes)."""
+    return (
+        f"function URL(s) {', '.join(urls)} now invoke the alias. On a stack that already "
+        "has them, CloudFormation replaces each URL and its address changes: update every "
+        "client (or custom domain) that calls it."
+    )
+
+
 def notes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
-    """Warnings for a render of `before` into `after`, each at most once."""
+    """Warnings about CodeDeploy hooks for a render of `before` into `after`, each at most
+    once. Function URLs moved to the alias are `moved_urls` (the caller decides whether
+    the deployed stack already had them on the alias)."""
     found = []
-    moved = moved_urls(before, after)
-    if moved:
-        found.append(
-            f"function URL(s) {', '.join(moved)} now invoke the alias. On a stack that already "
-            "has them, CloudFormation replaces each URL and its address changes: update every "
-            "client (or custom domain) that calls it."
-        )
     outside = hooks_with_outside_roles(after)
     if outside:
         found.append(
@@ -48,7 +53,10 @@ def _resources(template: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def moved_urls(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
-    """Function URLs whose target the macro changed (to the alias), in logical-ID order."""
+    """Function URLs whose target differs between two templates, in logical-ID order: the
+    macro's input and output (the URLs the macro points at the alias), or the deployed
+    and the new template (the URLs a deploy replaces). A URL new in `after` replaces
+    nothing."""
     old, new = _resources(before), _resources(after)
     return sorted(
         logical_id
@@ -56,8 +64,14 @@ def moved_urls(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]
         if isinstance(resource, dict)
         and resource.get("Type") == URL
         and isinstance(old.get(logical_id), dict)
-        and old[logical_id].get("Properties") != resource.get("Properties")
+        and _target(old[logical_id]) != _target(resource)
     )
+
+
+def _target(resource: Mapping[str, Any]) -> tuple[Any, Any]:
+    properties = resource.get("Properties")
+    properties = properties if isinstance(properties, dict) else {}
+    return properties.get("TargetFunctionArn"), properties.get("Qualifier")
 
 
 def _deployments(resources: Mapping[str, Any]) -> list[tuple[Any, list[str]]]:

@@ -1,9 +1,7 @@
 """Read and write CloudFormation templates for the local CLI.
 
-Parsing goes through ``cfnlint.decode`` so that short-form tags (``!Ref``, ``!GetAtt``, ...),
-duplicate-key checks and the JSON fallback behave exactly as they do in cfn-lint. The result is
-converted to plain Python objects so that the macro core and ``json.dumps`` never see cfn-lint's
-node classes or YAML dates.
+Reading is template_load.py (PyYAML's C loader with CloudFormation's short-form tags, read
+as cfn-lint reads them, into plain Python objects); this module re-exports it.
 
 Writing YAML uses PyYAML with a dumper that turns ``{"Ref": x}`` and ``{"Fn::*": x}`` back
 into short-form tags, and that quotes every string the YAML resolver would otherwise read as
@@ -12,19 +10,17 @@ another type, so ``load_template(dump_template(t)) == t`` for any plain template
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 import sys
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-__all__ = ["TemplateLoadError", "dump_template", "load_template", "to_plain"]
+from .template_load import TemplateLoadError, load_template
 
-STDIN = "-"
-_STDIN_NAME = "<stdin>"
+__all__ = ["TemplateLoadError", "dump_template", "load_template"]
+
 # Tag suffixes we are willing to emit. Anything else keeps the long form, because the tag
 # would need URI escaping and cfn-lint would hand the escaped text back as the function name.
 _TAG_SUFFIX = re.compile(r"[A-Za-z][A-Za-z0-9]*")
@@ -39,71 +35,6 @@ _YAML12_NON_STRING = re.compile(
 _ODD_LINE_BREAKS = frozenset("\x85\u2028\u2029")
 # cfn-lint reads ``!Ref``/``!Condition`` without the ``Fn::`` prefix, so ``Fn::Ref`` stays long.
 _UNPREFIXED_TAGS = frozenset({"Ref", "Condition"})
-
-
-class TemplateLoadError(Exception):
-    """A template could not be read or parsed; the message names the file and the problem."""
-
-
-# --------------------------------------------------------------------------------------------
-# Loading
-# --------------------------------------------------------------------------------------------
-
-
-def load_template(path_or_dash: str) -> dict[str, Any]:
-    """Parse a YAML or JSON template from a file, or from standard input when given ``-``."""
-    from cfnlint.decode import decode, decode_str  # cfn-lint loads in ~0.7 s: only when reading
-
-    if path_or_dash == STDIN:
-        name = _STDIN_NAME
-        template, matches = decode_str(sys.stdin.read())
-    else:
-        name = path_or_dash
-        _check_readable(Path(path_or_dash))
-        template, matches = decode(path_or_dash)
-    if matches:
-        raise TemplateLoadError(_format_matches(name, matches))
-    if not isinstance(template, dict):
-        kind = type(to_plain(template)).__name__
-        raise TemplateLoadError(f"{name}: a template must be a mapping at top level, not a {kind}")
-    return to_plain(template)
-
-
-def _check_readable(path: Path) -> None:
-    """Fail early with our own message: cfn-lint logs to stderr on a missing file."""
-    if not path.exists():
-        raise TemplateLoadError(f"{path}: no such file")
-    if path.is_dir():
-        raise TemplateLoadError(f"{path}: is a directory, not a template file")
-
-
-def _format_matches(name: str, matches: list[Any]) -> str:
-    """One line per cfn-lint match: ``file:line:column: message``."""
-    lines = [f"{name}:{m.linenumber}:{m.columnnumber}: {m.message}" for m in matches]
-    return "could not parse template\n" + "\n".join(lines)
-
-
-def to_plain(value: Any) -> Any:
-    """Copy a decoded template into plain dict/list/str/int/float/bool/None, keeping key order.
-
-    cfn-lint returns ``str``/``dict``/``list`` subclasses that carry line marks; YAML gives
-    ``datetime.date`` for unquoted ``2010-09-09``. Both are turned into what JSON would give.
-    """
-    if isinstance(value, dict):
-        return {to_plain(k): to_plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [to_plain(v) for v in value]
-    if isinstance(value, str):
-        return str.__str__(value)
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, datetime.date):  # datetime.datetime is a subclass of date
-        return value.isoformat()
-    raise TemplateLoadError(f"unsupported value in template: {type(value).__name__} {value!r}")
 
 
 # --------------------------------------------------------------------------------------------
