@@ -111,6 +111,6 @@ def test_serverless_repo_metadata(stack: dict) -> None:
     sar = stack["Metadata"]["AWS::ServerlessRepo::Application"]
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert sar["SemanticVersion"] == project["version"]
-    assert sar["SpdxLicenseId"] == project["license"]["text"]
+    assert sar["SpdxLicenseId"] == project["license"]
     assert (REPO / sar["LicenseUrl"]).is_file()
     assert sar["ReadmeUrl"] == project["readme"]

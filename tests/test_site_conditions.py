@@ -104,7 +104,7 @@ def test_pre_commit_hooks_name_existing_subcommands() -> None:
     hooks_file = Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml"
     hooks = yaml.safe_load(hooks_file.read_text(encoding="utf-8"))
     assert {hook["id"]: hook["entry"] for hook in hooks} == {
-        "version-alias-check": "version-alias check",
-        "version-alias-lint": "version-alias lint",
+        "version-alias-check": "version-alias check --skip-non-templates",
+        "version-alias-lint": "version-alias lint --skip-non-templates",
     }
     assert all(hook["language"] == "python" for hook in hooks)
