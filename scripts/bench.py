@@ -8,7 +8,8 @@ source mapping, sharing one role):
   resource limit with the check switched off for the benchmark only;
 - the handler's import time in a fresh interpreter (min of several runs);
 - peak memory of one invocation (tracemalloc);
-- samtranslator's time for the equivalent SAM app (AutoPublishAlias + an SQS event).
+- samtranslator's time for the equivalent SAM app (AutoPublishAlias + an SQS event);
+- the CLI where users wait, as ratios to cfn-lint on the same input (bench_cli.py).
 
 It prints a markdown table and writes it to docs/performance.md. Not a test: numbers vary
 with the machine, so nothing here fails a build.
@@ -37,6 +38,7 @@ sys.path.insert(0, str(ROOT / "macro"))
 from version_alias import handler  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
+import bench_cli  # noqa: E402
 from bench_apps import LARGEST, app, event, sam_app  # noqa: E402
 
 TRANSFORM_MODULE = sys.modules["version_alias.transform"]
@@ -205,7 +207,7 @@ def hash_floor(template: dict[str, Any], repeat: int) -> dict[str, float]:
     }
 
 
-def measure(repeat: int, sam_repeat: int) -> dict[str, Any]:
+def measure(repeat: int, sam_repeat: int, cli: bool = True) -> dict[str, Any]:
     rows = []
     check = TRANSFORM_MODULE.MAX_RESOURCES
     TRANSFORM_MODULE.MAX_RESOURCES = 10**9  # only here: show growth past the limit
@@ -245,6 +247,7 @@ def measure(repeat: int, sam_repeat: int) -> dict[str, Any]:
         "compile_ms": compile_ms(),
         "peak_kib": peak_kib(app(LARGEST)),
         "hash_floor": hash_floor(app(LARGEST), repeat),
+        "cli": bench_cli.measure() if cli else None,
     }
 
 
@@ -309,8 +312,12 @@ def report(result: dict[str, Any]) -> str:
             f"| of which hashing alone, {LARGEST} functions: resolving + canonical JSON "
             f"| {floor['resolve_ms']:.2f} + {floor['encode_ms']:.2f} ms | |"
         )
+    if result.get("cli"):
+        lines += bench_cli.report(result["cli"])
     heaviest = ", ".join(f"{name} {ms:.1f} ms" for name, ms in result["heaviest"])
     lines += ["", f"Heaviest standard-library imports (cumulative): {heaviest}."]
+    if result.get("cli"):
+        lines += ["", bench_cli.corpus_note()]
     return "\n".join(lines) + "\n"
 
 
@@ -325,12 +332,13 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=51, help="runs per size (median)")
     parser.add_argument("--sam-repeat", type=int, default=5, help="runs of samtranslator")
     parser.add_argument("--output", default=str(ROOT / "docs/performance.md"))
+    parser.add_argument("--no-cli", action="store_true", help="skip the CLI against cfn-lint")
     args = parser.parse_args()
     # The handler writes its log line to stdout, as in Lambda (where a pipe to CloudWatch
     # takes it). Here the line goes to /dev/null: still formatted and written, so its cost
     # is measured, without a flood on the terminal.
     with open(os.devnull, "w", encoding="utf-8") as sink, contextlib.redirect_stdout(sink):
-        result = measure(args.repeat, args.sam_repeat)
+        result = measure(args.repeat, args.sam_repeat, cli=not args.no_cli)
     table = report(result)
     print(table)
     if args.output != "-":

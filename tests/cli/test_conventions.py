@@ -171,3 +171,48 @@ def test_each_subcommand_imports_only_what_it_needs(
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1].replace("'", '"')))
     assert loaded - expected == set(), done.stderr
     assert expected <= loaded
+
+
+def _run_on_a_terminal(argv: list[str], cwd: Path) -> tuple[int, str, str]:
+    """Run the CLI with stderr on a pseudo-terminal (stdout a pipe); (code, out, err)."""
+    import os
+    import pty
+
+    controller, terminal = pty.openpty()
+    try:
+        done = subprocess.run(
+            [str(CLI), *argv], cwd=cwd, stdout=subprocess.PIPE, stderr=terminal, text=True,
+            check=False,
+        )  # fmt: skip
+        os.close(terminal)
+        terminal = -1
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # EIO: the terminal side is closed and drained
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(controller)
+        if terminal >= 0:
+            os.close(terminal)
+    return done.returncode, done.stdout, b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("command", ["check", "lint"])
+def test_many_templates_show_progress_on_a_terminal_only(tmp_path: Path, command: str) -> None:
+    clean = write(tmp_path, "a.yaml", "Transform: VersionAlias\nResources:\n" + FUNCTION % 128)
+    latest = write(tmp_path, "b.yaml", "Resources:\n" + FUNCTION % 128 + LATEST_RULE)
+    code, out, err = _run_on_a_terminal([command, clean, latest], tmp_path)
+    lines = [line for line in err.splitlines() if line.startswith(("[", "2 template"))]
+    assert re.fullmatch(r"\[1/2\] a\.yaml: clean \(\d+\.\d s\)", lines[0]), err
+    assert re.fullmatch(r"\[2/2\] b\.yaml: 1 (finding|match)\(e?s\) \(\d+\.\d s\)", lines[1]), err
+    assert re.fullmatch(
+        r"2 template\(s\) in \d+\.\d s: 1 clean, 1 with (findings|matches)", lines[2]
+    ), err
+    piped = cli(command, clean, latest, cwd=tmp_path)
+    assert (piped.returncode, piped.stdout) == (code, out)
+    assert "[1/2]" not in piped.stderr and "template(s) in" not in piped.stderr

@@ -214,3 +214,35 @@ def test_an_unexpected_error_is_one_line_naming_the_debug_switch(
         "version-alias: internal error (ValueError); please report it with the command you "
         "ran. VERSION_ALIAS_DEBUG=1 shows the traceback.\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("snippet", "where"),
+    [
+        pytest.param(
+            "  Fn::ForEach::Topics:\n    - Name\n    - [A, B]\n"
+            "    - Topic${Name}: {Type: AWS::SNS::Topic}\n",
+            "t.yaml:6:3: Resources.Fn::ForEach::Topics",
+            id="foreach",
+        ),
+        pytest.param(
+            "  Queue:\n    Type: AWS::SQS::Queue\n"
+            "    Properties: {DelaySeconds: {Fn::Length: [a, b]}}\n",
+            "t.yaml:8:33: Resources.Queue.Properties.DelaySeconds.Fn::Length",
+            id="length",
+        ),
+    ],
+)
+def test_language_extensions_features_are_refused_clearly(
+    tmp_path: Path, snippet: str, where: str
+) -> None:
+    """The CLI does not expand them (language_extensions.py says why); the message says
+    where they are used and how to preview the processed template instead."""
+    (tmp_path / "t.yaml").write_text(
+        "Transform: [AWS::LanguageExtensions, VersionAlias]\nResources:\n" + FUNCTION + snippet
+    )
+    done = cli("render", "t.yaml", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"error: {where}: AWS::LanguageExtensions features")
+    assert "--template-stage Processed" in done.stderr
+    assert done.stderr.count("\n") == 1

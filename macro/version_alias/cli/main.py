@@ -9,6 +9,7 @@ line naming the error type (the traceback with VERSION_ALIAS_DEBUG=1) and exits 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -104,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse, run, and turn what escapes into an exit code (see the module docstring)."""
     try:
         args = build_parser().parse_args(argv)
+        gc.freeze()  # the modules loaded so far live as long as the process (lint_run.py)
         status = args.run(args)
         sys.stdout.flush()
         return status

@@ -14,16 +14,14 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from pathlib import Path
 from typing import Any
 
 from ..support.common import EXIT_USAGE, add_context_arguments, error, settings_from, warn
-from ..support.hash_warnings import function_warnings
 from ..support.many import NotATemplate, load_all, skip_note
 from ..support.parameters import ParameterError
-from ..support.pipeline import TEMPLATE_ERRORS, render_file
+from ..support.pipeline import TEMPLATE_ERRORS
 from ..support.progress import Progress
-from .lint_run import Linter
+from .lint_run import Outcome, lint_all
 
 SEVERITY_BITS = {"error": 2, "warning": 4, "informational": 8}
 EXIT_LEVELS = {
@@ -83,35 +81,46 @@ def run(args: argparse.Namespace) -> int:
     except ParameterError as problem:
         error(str(problem))
         return EXIT_USAGE
-    linter: Linter | None = None
     levels = EXIT_LEVELS[args.non_zero_exit_code]
     status = 0
     progress = Progress(len(loaded))
+    jobs: list[tuple[str, dict[str, Any]]] = []
     for name, template, problem in loaded:
         try:
             if problem is not None:
                 raise problem
-            if skip_note(name, template, args.skip_non_templates):
-                progress.done(name, "skipped (no Resources)", "skipped")
+            if not skip_note(name, template, args.skip_non_templates):
+                jobs.append((name, template))
                 continue
-            context = settings.context(template, name, values, strict=False)
-            path = None if name == "-" else Path(name)
-            rendered = render_file(path, context, settings.options, template)
+            progress.done(name, "skipped (no Resources)", "skipped")
         except (*TEMPLATE_ERRORS, NotATemplate) as failure:
             error(str(failure))
             status |= SEVERITY_BITS["error"] if "error" in levels else 0
-            progress.done(name, "could not be rendered", "unreadable")
-            continue
-        for message in [*rendered.warnings, *function_warnings(rendered.pre_macro, context)]:
-            warn(f"{name}: {message}")
-        linter = linter or Linter(args.region, args.ignore_checks)
-        severities = linter.lint(name, rendered.template, sys.stdout)
-        for severity in severities:
-            if severity in levels:
-                status |= SEVERITY_BITS.get(severity, 0)
-        progress.done(name, _outcome(severities), "with matches" if severities else "clean")
+            progress.done(name, "could not be read", "unreadable")
+    for outcome in lint_all(jobs, settings, values, args.ignore_checks) if jobs else ():
+        status |= _report(outcome, levels, progress)
     progress.finish()
     return status
+
+
+def _report(outcome: Outcome, levels: tuple[str, ...], progress: Progress) -> int:
+    """Print one template's results; its exit bits."""
+    if outcome.error is not None:
+        error(outcome.error)
+        progress.done(outcome.name, "could not be rendered", "unreadable", outcome.seconds)
+        return SEVERITY_BITS["error"] if "error" in levels else 0
+    for message in outcome.warnings:
+        warn(f"{outcome.name}: {message}")
+    sys.stdout.write(outcome.out)
+    sys.stdout.flush()
+    severities = outcome.severities
+    kind = "with matches" if severities else "clean"
+    progress.done(outcome.name, _outcome(severities), kind, outcome.seconds)
+    bits = 0
+    for severity in severities:
+        if severity in levels:
+            bits |= SEVERITY_BITS.get(severity, 0)
+    return bits
 
 
 def _outcome(severities: list[Any]) -> str:

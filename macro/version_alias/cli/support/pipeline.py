@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from ...context import TransformContext
-from ...errors import TransformError
+from ...errors import TransformError, format_path
 from ...notes import Note
 from ...transform import process
 from .artifacts import Artifact, ArtifactError, ArtifactOptions, localize_artifacts
 from .language_extensions import NAME as LANGUAGE_EXTENSIONS
-from .language_extensions import uses_language_extensions
+from .language_extensions import first_use
 from .notes import moved_urls, notes, url_note
 from .sam_detect import SAM_TRANSFORM, SamTranslateError, is_sam_template
 from .snippets import SnippetError, snippet_transforms
@@ -162,7 +162,17 @@ def _check_declared(
         )
     applied = {macro, SAM}
     others = [name for name in declared if name not in applied]
-    if LANGUAGE_EXTENSIONS in others and not uses_language_extensions(template):
+    used = first_use(template) if LANGUAGE_EXTENSIONS in others else None
+    if used is not None:
+        raise RenderError(
+            f"{format_path(used)}: {LANGUAGE_EXTENSIONS} features (Fn::ForEach, Fn::Length, "
+            "Fn::ToJsonString, a Fn::FindInMap default, an intrinsic DeletionPolicy) are "
+            "expanded by CloudFormation and cannot be previewed locally. Fix: preview the "
+            "processed template of a change set (aws cloudformation get-template "
+            "--change-set-name NAME --template-stage Processed).",
+            used,
+        )
+    if LANGUAGE_EXTENSIONS in others:
         others.remove(LANGUAGE_EXTENSIONS)
         applied.add(LANGUAGE_EXTENSIONS)
         warnings.append(

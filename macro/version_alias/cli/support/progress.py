@@ -25,16 +25,18 @@ class Progress:
         self.count = 0
         self.outcomes: Counter[str] = Counter()
 
-    def done(self, name: str, outcome: str, kind: str) -> None:
+    def done(self, name: str, outcome: str, kind: str, seconds: float | None = None) -> None:
         """`outcome` is shown on the template's line; `kind` ("clean", "findings",
-        "unreadable", ...) is counted for the summary."""
+        "unreadable", ...) is counted for the summary; `seconds` is the template's own time
+        when it was measured elsewhere (a worker), else the time since the last line."""
         now = time.monotonic()
         self.count += 1
         self.outcomes[kind] += 1
         if self.enabled:
             width = len(str(self.total))
             self._write(
-                f"[{self.count:>{width}}/{self.total}] {name}: {outcome} ({now - self.last:.1f} s)"
+                f"[{self.count:>{width}}/{self.total}] {name}: {outcome} "
+                f"({now - self.last if seconds is None else seconds:.1f} s)"
             )
         self.last = now
 
