@@ -160,7 +160,7 @@ def test_running_on_its_own_output_changes_nothing():
     assert transform(once) == once
 
 
-def test_existing_alias_is_reused_not_versioned_twice():
+def test_an_existing_alias_follows_the_macros_version_and_is_not_doubled():
     source = template(
         Fn=function(),
         FnVersionabc={
@@ -178,9 +178,15 @@ def test_existing_alias_is_reused_not_versioned_twice():
         Perm={"Type": "AWS::Lambda::Permission", "Properties": {"FunctionName": {"Ref": "Fn"}}},
     )
     out = transform(source)
-    assert set(out["Resources"]) == set(source["Resources"])
+    versions, aliases = versions_and_aliases(out)
+    (version_id,) = versions
+    assert version_id != "FnVersionabc"
+    assert list(aliases) == ["FnAliaslive"]
+    assert aliases["FnAliaslive"]["Properties"]["FunctionVersion"] == {
+        "Fn::GetAtt": [version_id, "Version"]
+    }
     assert out["Resources"]["Perm"]["Properties"]["FunctionName"] == {"Ref": "FnAliaslive"}
-    assert out["Resources"]["Fn"] == source["Resources"]["Fn"]
+    assert transform(out) == out
 
 
 def test_parameter_driven_code_key_publishes_a_new_version():

@@ -20,8 +20,12 @@ MAX_LOGICAL_ID = 255
 _CONTAINERS = (dict, list)
 
 
-def check_template(template: Any) -> None:
-    """Raise TransformError unless the template has the shape the core relies on."""
+def check_template(template: Any, references: list[Any] | None = None) -> None:
+    """Raise TransformError unless the template has the shape the core relies on.
+
+    With `references`, the walk that checks the nesting also appends every `Ref`,
+    `Fn::GetAtt` and `Fn::Sub` it passes (the mappings themselves) to that list, so that a
+    later stage can look at every reference of the template without a walk of its own."""
     if not isinstance(template, dict):
         raise TransformError(
             "the template is not a mapping.", hint="pass a whole CloudFormation template."
@@ -38,14 +42,15 @@ def check_template(template: Any) -> None:
     for logical_id, resource in resources.items():
         _check_resource(logical_id, resource)
     _check_no_serverless(resources)
-    check_nesting(template)
+    check_nesting(template, references)
 
 
-def check_nesting(template: Mapping[str, Any]) -> None:
+def check_nesting(template: Mapping[str, Any], references: list[Any] | None = None) -> None:
     """Raise TransformError when a value sits deeper than MAX_NESTING containers below the
     template root. One iterative walk (a recursive one would hit the very recursion limit
-    it guards against); the path is looked for only once the walk has failed."""
-    if not _deeper_than(template, MAX_NESTING):
+    it guards against); the path is looked for only once the walk has failed. It collects
+    the template's references into `references` on the way (see check_template)."""
+    if not _deeper_than(template, MAX_NESTING, references):
         return
     for section, value in template.items():
         if section == "Resources":
@@ -56,7 +61,7 @@ def check_nesting(template: Mapping[str, Any]) -> None:
             _too_deep((str(section),))
 
 
-def _deeper_than(value: Any, limit: int) -> bool:
+def _deeper_than(value: Any, limit: int, references: list[Any] | None = None) -> bool:
     level = [value] if isinstance(value, _CONTAINERS) else []
     depth = 0
     while level:
@@ -65,7 +70,17 @@ def _deeper_than(value: Any, limit: int) -> bool:
             return True
         deeper = []
         for node in level:
-            for child in node.values() if isinstance(node, dict) else node:
+            if isinstance(node, dict):
+                if (
+                    references is not None
+                    and len(node) == 1
+                    and ("Ref" in node or "Fn::GetAtt" in node or "Fn::Sub" in node)
+                ):
+                    references.append(node)
+                children: Any = node.values()
+            else:
+                children = node
+            for child in children:
                 if isinstance(child, _CONTAINERS):
                     deeper.append(child)
         level = deeper

@@ -9,12 +9,15 @@ CHANGELOG.md.
 
 Scheme 1 hashes the canonical JSON (sorted keys, no whitespace, scalars as strings) of:
 the scheme number; every version-locked property (data/function_properties.json; unknown
-ones count as locked) resolved by resolve.py, Description without the stamp; references
-to other resources as their identity (identity.py); NoEcho values as their PBKDF2
-derivation (noecho.py); and the optional `Metadata.VersionAlias.Salt`. List order is kept
-everywhere: no list of a function's properties is treated as a set, because treating an
-ordered list (Layers) as a set would serve stale configuration, while a reordered set
-costs at most one harmless extra version.
+ones count as locked) resolved by resolve.py, Description without the stamp (a text only
+as far as the stamped Description keeps it, stamp.py); references to other resources as
+their identity (identity.py); NoEcho values as their PBKDF2 derivation (noecho.py); the
+optional `Metadata.VersionAlias.Salt`; and, only for a function whose earlier versions
+the macro takes over (invokers/takeover.py), their create-only settings (`Description`,
+`CodeSha256`, ...), so that functions without earlier versions keep their IDs. List order
+is kept everywhere: no list of a function's properties is treated as a set, because
+treating an ordered list (Layers) as a set would serve stale configuration, while a
+reordered set costs at most one harmless extra version.
 
 `function_hash` returns the digest together with what went into it, so that
 `version-alias diff` explains a new version with the same code that computed it.
@@ -44,7 +47,9 @@ NO_ECHO = "VersionAlias::NoEcho"
 
 class FunctionHash(
     namedtuple(
-        "FunctionHash", ("digest", "locked", "salt", "identities", "no_echo", "unclassified")
+        "FunctionHash",
+        ("digest", "locked", "salt", "identities", "no_echo", "unclassified", "earlier"),
+        defaults=(None,),
     )
 ):
     """A function's digest and its inputs, all JSON-safe (NoEcho values only derived)."""
@@ -56,6 +61,7 @@ class FunctionHash(
     # identities: tuple[str, ...]
     # no_echo: tuple[str, ...]
     # unclassified: tuple[str, ...]
+    # earlier: dict[str, Any] | None  the taken-over versions' create-only settings, resolved
 
 
 def canonical_json(value: Any) -> str:
@@ -90,6 +96,10 @@ def resolved_properties(
             continue
         if name == "Description":
             value = stamp.strip(value)
+            if value is None:  # the stamp alone: the function had no Description
+                continue
+            if type(value) is str:
+                value = stamp.kept(value)
         resolved = value if type(value) is str else resolver.resolve(value)
         if resolved is not NO_VALUE:
             if resolver.has_secrets:
@@ -106,24 +116,42 @@ def locked_properties(
 
 
 def _digest(
-    locked: dict[str, Any], resolver: Resolver, salt: Any, function_id: str
-) -> tuple[str, Any]:
-    """(digest, resolved salt) of the locked properties: all the macro itself needs."""
+    locked: dict[str, Any],
+    resolver: Resolver,
+    salt: Any,
+    function_id: str,
+    earlier: Mapping[str, Any] | None = None,
+) -> tuple[str, Any, dict[str, Any] | None]:
+    """(digest, resolved salt, resolved earlier-version settings) of the locked properties:
+    all the macro itself needs."""
     payload: dict[str, Any] = {"scheme": SCHEME_VERSION, "properties": locked}
     resolved_salt = None
     if salt is not None:
         resolved_salt = _materialize(resolver.resolve(salt), resolver, function_id)
         payload["salt"] = resolved_salt
+    resolved_earlier = None
+    if earlier:
+        resolved_earlier = resolved_properties(earlier, resolver, function_id, _every)
+        if resolved_earlier:
+            payload["version"] = resolved_earlier
     data = _utf8(canonical_json(payload))
-    return hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH], resolved_salt
+    return hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH], resolved_salt, resolved_earlier
+
+
+def _every(_name: str) -> bool:
+    return True
 
 
 def function_hash(
-    properties: Mapping[str, Any], resolver: Resolver, salt: Any = None, function_id: str = ""
+    properties: Mapping[str, Any],
+    resolver: Resolver,
+    salt: Any = None,
+    function_id: str = "",
+    earlier: Mapping[str, Any] | None = None,
 ) -> FunctionHash:
     """The digest of one function and what it was computed from (for `diff`)."""
     locked = locked_properties(properties, resolver, function_id)
-    digest, resolved_salt = _digest(locked, resolver, salt, function_id)
+    digest, resolved_salt, resolved_earlier = _digest(locked, resolver, salt, function_id, earlier)
     identities: set[str] = set()
     secrets: set[str] = set()
     _collect(locked, identities, secrets)
@@ -141,15 +169,21 @@ def function_hash(
                 if name not in known_locked and name not in known_function_level
             )
         ),
+        earlier=resolved_earlier,
     )
 
 
 def version_digest(
-    properties: Mapping[str, Any], resolver: Resolver, salt: Any = None, function_id: str = ""
+    properties: Mapping[str, Any],
+    resolver: Resolver,
+    salt: Any = None,
+    function_id: str = "",
+    earlier: Mapping[str, Any] | None = None,
 ) -> str:
-    """Ten lowercase hex digits of SHA-256 over the canonical locked properties."""
+    """Ten lowercase hex digits of SHA-256 over the canonical locked properties (and the
+    create-only settings of the earlier versions the function's version takes over)."""
     locked = locked_properties(properties, resolver, function_id)
-    return _digest(locked, resolver, salt, function_id)[0]
+    return _digest(locked, resolver, salt, function_id, earlier)[0]
 
 
 def _utf8(text: str) -> bytes:

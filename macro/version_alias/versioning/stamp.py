@@ -15,16 +15,33 @@ if TYPE_CHECKING:
     from typing import Any
 
 MAX_DESCRIPTION = 256
-_STAMP = re.compile(r"\s*\(version-alias [0-9a-f]{10}\)$")
+# A stamp follows the user's text after one space; without a Description it stands alone.
+# The two are told apart so that a stamped Description hashes exactly like the input did
+# (an empty Description and none at all are different hash inputs).
+_STAMP = re.compile(r" \(version-alias [0-9a-f]{10}\)$")
+_STAMP_ONLY = re.compile(r"\(version-alias [0-9a-f]{10}\)")
 
 
 def stamp_text(digest: str) -> str:
     return f"(version-alias {digest})"
 
 
+# The user's text a stamped Description keeps: what is left after one space and the stamp.
+ROOM = MAX_DESCRIPTION - len(stamp_text("0" * 10)) - 1
+
+
+def kept(text: str) -> str:
+    """The part of a Description text that a stamped Description keeps (and that a
+    published version captures, so the hash covers exactly this)."""
+    return text[:ROOM]
+
+
 def strip(description: Any) -> Any:
-    """The user's own Description, whether or not the macro stamped it before."""
+    """The user's own Description, whether or not the macro stamped it before; None for a
+    stamp that stands alone (the function had no Description)."""
     if isinstance(description, str):
+        if _STAMP_ONLY.fullmatch(description):
+            return None
         return _STAMP.sub("", description)
     joined = _stamped_join(description)
     return joined if joined is not None else description
@@ -36,11 +53,10 @@ def apply(description: Any, digest: str) -> Any:
     stamp = stamp_text(digest)
     if isinstance(base, bool | int | float):
         base = str(base).lower() if isinstance(base, bool) else str(base)
-    if base is None or base == "" or base == {"Ref": "AWS::NoValue"}:
+    if base is None or base == {"Ref": "AWS::NoValue"}:
         return stamp
     if isinstance(base, str):
-        room = MAX_DESCRIPTION - len(stamp) - 1
-        return f"{base[:room].rstrip()} {stamp}"
+        return f"{kept(base)} {stamp}"
     return {"Fn::Join": ["", [base, f" {stamp}"]]}
 
 

@@ -27,11 +27,12 @@ from ..support.common import (
     error,
     parameter_pair,
     settings_from,
+    warn,
 )
 from ..support.git_source import GitSourceError, checked_out, is_revision_spec
 from ..support.notes import moved_urls, url_note
 from ..support.parameters import ParameterError, declared_parameters, unknown_key_message
-from ..support.pipeline import TEMPLATE_ERRORS, Rendered, RenderOptions, render_file
+from ..support.pipeline import TEMPLATE_ERRORS, Rendered, RenderOptions, not_listed, render_file
 from ..support.template_io import load_template
 from .diff_format import as_json, as_text
 from .diff_report import compare
@@ -117,14 +118,30 @@ def run(args: argparse.Namespace) -> int:
             )
             old = render_file(old_path, old_context, _options(settings, old_git), old_template)
             new = render_file(new_path, context, settings.options, new_template)
-        diffs = compare(old.pre_macro, new.pre_macro, context, old_context)
+        versioned = old.macro_declared or not new.macro_declared
+        diffs = compare(old.pre_macro, new.pre_macro, context, old_context, versioned)
     except ParameterError as problem:
         error(str(problem))
         return EXIT_USAGE
     except (*TEMPLATE_ERRORS, GitSourceError, TransformError) as problem:
         error(str(problem))
         return EXIT_TEMPLATE
-    warnings = list(dict.fromkeys([*_drop_url_note(old), *_drop_url_note(new)]))
+    # The core's notes say what deploying NEW does (a version taken over, ...): on stderr,
+    # as `render` prints them; NEW's alone, since OLD is deployed already.
+    for note in new.notes:
+        warn(str(note))
+    skipped = {str(note) for note in (*old.notes, *new.notes)}
+    old_warnings = _drop_url_note(old)
+    if not versioned:
+        # NEW adds the macro: OLD is what runs now, with its own versions.
+        macro = settings.options.macro_name
+        skipped.add(not_listed(macro))
+        old_warnings = [_without_macro(macro), *old_warnings]
+    warnings = [
+        message
+        for message in dict.fromkeys([*old_warnings, *_drop_url_note(new)])
+        if message not in skipped
+    ]
     replaced = [url for url in new.moved_urls if url in moved_urls(old.deployed, new.deployed)]
     if replaced:
         warnings.append(url_note(replaced))
@@ -133,6 +150,13 @@ def run(args: argparse.Namespace) -> int:
     if args.exit_code and any(diff.publishes for diff in diffs):
         return EXIT_NEW_VERSION
     return EXIT_OK
+
+
+def _without_macro(macro: str) -> str:
+    return (
+        f"OLD does not list {macro} in Transform, NEW does: OLD is compared as deployed, with "
+        f"its own versions, so each function {macro} versions publishes one new version."
+    )
 
 
 def _options(settings: Settings, from_git: bool) -> RenderOptions:

@@ -14,7 +14,8 @@ _HEADLINES = {
     "same-version": "no new version",
     "added": "new function: publishes its first version",
     "removed": "removed",
-    "not-versioned": "not versioned by VersionAlias (opted out, or it already has an alias)",
+    "not-versioned": "not versioned by VersionAlias (opted out)",
+    "first-version": "publishes its first version with VersionAlias",
 }
 
 
@@ -26,6 +27,8 @@ def as_text(diffs: Sequence[FunctionDiff], warnings: Sequence[str] = ()) -> str:
             lines.append(f"  version: {diff.old_version} -> {diff.new_version}")
         elif diff.new_version or diff.old_version:
             lines.append(f"  version: {diff.new_version or diff.old_version}")
+        if diff.taken_over:
+            lines.append(f"  takes over: {', '.join(diff.taken_over)}")
         if diff.changes:
             lines.append("  why:")
             lines.extend(f"    {change.text()}" for change in diff.changes)
@@ -58,6 +61,7 @@ def as_json(diffs: Sequence[FunctionDiff], warnings: Sequence[str] = ()) -> str:
                 "changes": [_change(change) for change in diff.changes],
                 "ignored": diff.ignored,
                 "warnings": diff.warnings,
+                "takesOver": diff.taken_over,
             }
             for diff in diffs
         ],

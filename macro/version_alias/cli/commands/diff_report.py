@@ -16,13 +16,12 @@ from typing import Any
 
 from ...context import TransformContext
 from ...data.tables import function_properties
-from ...invokers.existing import existing_targets
-from ...template.options import function_options, template_alias_name
+from ...invokers.existing import existing_versions
+from ...invokers.versions import plan_versions
 from ...template.validate import check_template
 from ...versioning.hashing import NO_ECHO, FunctionHash, function_hash, resolved_properties
 from ...versioning.identity import IDENTITY, identity_of
-from ...versioning.logical_ids import version_id
-from ...versioning.resolve import SSM_MARKER, Resolver
+from ...versioning.resolve import SSM_MARKER
 from ..support.artifacts import local_digest
 from ..support.hash_warnings import is_secret, warnings_for
 from .diff_values import shown_values
@@ -31,6 +30,7 @@ FUNCTION = "AWS::Lambda::Function"
 RESOURCE_ATTRIBUTES = ("DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "UpdatePolicy")
 SALT_PATH = "Metadata.VersionAlias.Salt"
 LOCAL_FILES = "local files"
+EARLIER_PATH = "(earlier version)"  # the taken-over versions' own settings, e.g. CodeSha256
 
 
 @dataclass(frozen=True)
@@ -51,25 +51,31 @@ class Change:
 @dataclass
 class FunctionDiff:
     function: str
-    status: str  # "new-version", "same-version", "added", "removed", "not-versioned"
+    # "new-version", "same-version", "added", "removed", "not-versioned", or "first-version"
+    # (the deployed template did not use VersionAlias)
+    status: str
     old_version: str | None = None
     new_version: str | None = None
     changes: list[Change] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    taken_over: list[str] = field(default_factory=list)  # earlier versions NEW replaces
 
     @property
     def publishes(self) -> bool:
-        return self.status in ("new-version", "added")
+        return self.status in ("new-version", "added", "first-version")
 
 
 @dataclass(frozen=True)
 class _State:
-    """One function on one side: its hash and what the hash ignores."""
+    """One function on one side: its hash, what the hash ignores, and the earlier
+    versions the macro's version replaces (without VersionAlias: the versions deployed)."""
 
     hashed: FunctionHash | None
     version: str | None
     ignored: dict[str, Any]
+    taken_over: tuple[str, ...] = ()
+    without_macro: bool = False  # deployed without VersionAlias
 
 
 def compare(
@@ -77,10 +83,14 @@ def compare(
     new: Mapping[str, Any],
     context: TransformContext,
     old_context: TransformContext | None = None,
+    old_versioned: bool = True,
 ) -> list[FunctionDiff]:
     """Per-function differences between two pre-macro templates, sorted by logical ID.
-    `old_context` holds OLD's parameter values when they differ from NEW's."""
-    before, after = _analyze(old, old_context or context), _analyze(new, context)
+    `old_context` holds OLD's parameter values when they differ from NEW's.
+    `old_versioned=False`: OLD is deployed without VersionAlias, so its versions are its
+    own (SAM's, hand-written) and every function VersionAlias versions publishes once."""
+    before = _analyze(old, old_context or context) if old_versioned else _unversioned(old)
+    after = _analyze(new, context)
     diffs = []
     for function_id in sorted(set(before) | set(after)):
         if function_id not in after:
@@ -90,6 +100,7 @@ def compare(
         diff = _compare_function(function_id, before.get(function_id), state)
         if state.hashed is not None:
             diff.warnings = warnings_for(state.hashed, context)
+            diff.taken_over = [version for version in state.taken_over if version != state.version]
         diffs.append(diff)
     return diffs
 
@@ -101,11 +112,14 @@ def _removed(function_id: str, state: _State) -> FunctionDiff:
 def _compare_function(function_id: str, old: _State | None, new: _State) -> FunctionDiff:
     if new.hashed is None:
         return FunctionDiff(function_id, "not-versioned")
+    if old is not None and old.without_macro:
+        return _first_version(function_id, old, new)
     if old is None or old.hashed is None:
         return FunctionDiff(function_id, "added", new_version=new.version)
     changes = local_code(diff_values(old.hashed.locked, new.hashed.locked, ""), old, new)
     if old.hashed.salt != new.hashed.salt:
         changes.append(Change(SALT_PATH, _kind(old.hashed.salt, new.hashed.salt)))
+    changes.extend(diff_values(old.hashed.earlier or {}, new.hashed.earlier or {}, EARLIER_PATH))
     ignored = sorted(
         name
         for name in set(old.ignored) | set(new.ignored)
@@ -141,6 +155,18 @@ def _code_key(state: _State) -> Any:
     return code.get("S3Key") if isinstance(code, dict) else None
 
 
+def _first_version(function_id: str, old: _State, new: _State) -> FunctionDiff:
+    """OLD ran without VersionAlias: the deploy publishes the macro's first version."""
+    note = f"replaces {', '.join(old.taken_over)}" if old.taken_over else "first version"
+    return FunctionDiff(
+        function_id,
+        "first-version",
+        old_version=", ".join(old.taken_over) or None,
+        new_version=new.version,
+        changes=[Change("Transform.VersionAlias", "added", note)],
+    )
+
+
 def _kind(old: Any, new: Any) -> str:
     if old is None:
         return "added"
@@ -148,28 +174,51 @@ def _kind(old: Any, new: Any) -> str:
 
 
 def _analyze(template: Mapping[str, Any], context: TransformContext) -> dict[str, _State]:
+    """Each function as the macro versions it: the same plan as `render` (versions.py), so
+    the version IDs are exactly the ones the rendered template holds."""
     check_template(template)
     resources: Mapping[str, Any] = template["Resources"]
-    resolver = Resolver(template, context)
-    existing = existing_targets(resources)
-    default_alias = template_alias_name(template)
+    plan = plan_versions(template, context)
+    resolver = plan.resolver
     function_level = function_properties()[1]
     states: dict[str, _State] = {}
     for function_id, resource in resources.items():
         if resource.get("Type") != FUNCTION:
             continue
-        properties = resource.get("Properties") or {}
+        properties = plan.resources[function_id].get("Properties") or {}
         ignored = resolved_properties(
             properties, resolver, function_id, lambda name: name in function_level
         )
         ignored.update(_resource_attributes(resource))
-        options = function_options(function_id, resource, default_alias)
-        if not options.enabled or function_id in existing:
+        planned = plan.functions.get(function_id)
+        if planned is None:
             states[function_id] = _State(None, None, ignored)
             continue
-        hashed = function_hash(properties, resolver, options.salt, function_id)
-        states[function_id] = _State(hashed, version_id(function_id, hashed.digest), ignored)
+        hashed = function_hash(
+            properties, resolver, planned.options.salt, function_id, planned.earlier
+        )
+        states[function_id] = _State(
+            hashed, planned.target.version_id, ignored, planned.takeover.replaced
+        )
     return states
+
+
+def _unversioned(template: Mapping[str, Any]) -> dict[str, _State]:
+    """Each function of a template deployed without VersionAlias, with its own versions."""
+    check_template(template)
+    resources: Mapping[str, Any] = template["Resources"]
+    functions = [name for name, resource in resources.items() if resource["Type"] == FUNCTION]
+    existing = existing_versions(resources, functions)
+    return {
+        function_id: _State(
+            None,
+            None,
+            {},
+            existing[function_id].versions if function_id in existing else (),
+            without_macro=True,
+        )
+        for function_id in functions
+    }
 
 
 def _resource_attributes(resource: Mapping[str, Any]) -> dict[str, Any]:

@@ -81,6 +81,11 @@ class Rendered:
         return self.template if self.macro_declared else self.pre_macro
 
 
+def not_listed(macro: str) -> str:
+    """The warning for a template rendered as if it listed the macro."""
+    return f"the template does not list {macro} in Transform; rendered as if it did."
+
+
 def transforms_of(template: dict[str, Any]) -> list[str]:
     declared = template.get("Transform")
     if declared is None:
@@ -128,7 +133,7 @@ def render(
     if not run_macro:
         return Rendered(current, warnings, artifacts, pre_macro=current, macro_declared=False)
     if macro not in declared:
-        warnings.append(f"the template does not list {macro} in Transform; rendered as if it did.")
+        warnings.append(not_listed(macro))
     processed, core_notes = process(current, context)
     warnings.extend(str(note) for note in core_notes)
     moved = moved_urls(current, processed)

@@ -83,9 +83,10 @@ def translate_sam(
             output = _run_translator(sam_template, values, policy_map, session)
     except InvalidDocumentException as err:
         causes = [cause.message for cause in err.causes]
-        raise SamTranslateError(causes, _local_path_hint(template, causes)) from err
+        hints = [_local_path_hint(template, causes), versioning_hint(causes)]
+        raise SamTranslateError(causes, "\n".join(h for h in hints if h) or None) from err
     except ExceptionWithMessage as err:
-        raise SamTranslateError([err.message]) from err
+        raise SamTranslateError([err.message], versioning_hint([err.message])) from err
     return _restore_other_transforms(template, output)
 
 
@@ -164,6 +165,40 @@ def _run_translator(
     finally:
         metrics.publish()
     return undo_mark_unicode_str_in_template(translated)
+
+
+# What samtranslator says when a function asks for an alias setting without
+# AutoPublishAlias (samtranslator/model/sam_resources.py; "AutoPublishALias" is its spelling).
+_NEEDS_AUTO_PUBLISH = {
+    "ProvisionedConcurrencyConfig": "AutoPublishALias must be defined",
+    "DeploymentPreference": "'DeploymentPreference' requires AutoPublishAlias",
+}
+_VERSION_ALIAS_WAY = {
+    "ProvisionedConcurrencyConfig": "ProvisionedConcurrencyConfig: "
+    "{ProvisionedConcurrentExecutions: N} becomes the function's "
+    "Metadata: {VersionAlias: {ProvisionedConcurrency: N}}",
+    "DeploymentPreference": "DeploymentPreference moves, with the same keys, to the "
+    "function's Metadata: {VersionAlias: {DeploymentPreference: {Type: ...}}}",
+}
+
+
+def versioning_hint(causes: list[str]) -> str | None:
+    """The VersionAlias way when SAM refuses ProvisionedConcurrencyConfig or
+    DeploymentPreference for lack of AutoPublishAlias: the macro versions the function and
+    puts both on its alias, so AutoPublishAlias is not needed."""
+    refused = [
+        name
+        for name, words in _NEEDS_AUTO_PUBLISH.items()
+        if any(words.lower() in cause.lower() for cause in causes)
+    ]
+    if not refused:
+        return None
+    moves = "; ".join(_VERSION_ALIAS_WAY[name] for name in refused)
+    return (
+        f"With VersionAlias the function needs no AutoPublishAlias: {moves} (for Globals, "
+        "the template's Metadata.VersionAlias). Or keep AutoPublishAlias: VersionAlias then "
+        "takes SAM's version over."
+    )
 
 
 def _local_path_hint(template: dict[str, Any], causes: list[str]) -> str | None:
