@@ -2,13 +2,21 @@
 
 For every template in the corpus it runs the SAM transform first where the template asks
 for it, renders with VersionAlias, lints the SAM-only output and ours with cfn-lint and
-reports any error that ours adds, runs the `$LATEST` checker on ours, and compares the
-alias SAM's own AutoPublishAlias output points each invocation site at (where the corpus
-holds that output) with ours.
+reports any error that ours adds, runs the `$LATEST` checker on ours, counts the
+`AWS::Lambda::Version` resources of every function (one function, one version), and
+compares the alias SAM's own AutoPublishAlias output points each invocation site at (where
+the corpus holds that output) with ours.
+
+Every SAM template that uses AutoPublishAlias is rendered a second way, written for
+VersionAlias instead (corpus_render.the_version_alias_way: AutoPublishAlias removed, its
+alias name, DeploymentPreference and ProvisionedConcurrencyConfig moved to
+Metadata.VersionAlias), with the same checks; its summary lines start with
+"without AutoPublishAlias".
 
 It prints one summary line per check and exits 1 on a crash (an exception other than a
-clear refusal), a new cfn-lint error or a `$LATEST` invocation; 0 otherwise, and also when
-the corpus folder is absent (with a message).
+clear refusal), a new cfn-lint error, a `$LATEST` invocation or a function with two or
+more versions, in either way; 0 otherwise, and also when the corpus folder is absent
+(with a message).
 
 Local code paths (`CodeUri: src/`) are swapped for S3 URIs first, as `sam package` would:
 samtranslator accepts only S3 locations, and the corpus is published unpackaged.
@@ -32,14 +40,19 @@ sys.path.insert(0, str(ROOT / "macro"))
 
 from version_alias.invokers.checker import check  # noqa: E402
 from version_alias.template import paths  # noqa: E402
+from version_alias.template.names import build_index, value_function  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from compare_sam_oracle import referenced_aliases  # noqa: E402
+from corpus_render import the_version_alias_way  # noqa: E402
 from version_alias.context import TransformContext  # noqa: E402
 from version_alias.data.tables import invocation_sites  # noqa: E402
 from version_alias.errors import TransformError  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+FUNCTION = "AWS::Lambda::Function"
+AS_PUBLISHED = "as published"
+WITHOUT_AUTO_PUBLISH = "without AutoPublishAlias"
 
 
 @dataclass
@@ -54,6 +67,9 @@ class Result:
     external: list[str] = field(default_factory=list)  # of functions outside the template
     oracle: dict[str, int] | None = None
     notes: list[str] = field(default_factory=list)
+    versioned: int = 0  # functions with at least one AWS::Lambda::Version
+    multi_versions: list[str] = field(default_factory=list)  # "Fn: V1, V2" per function
+    way: str = AS_PUBLISHED
 
 
 # -- adapters ----------------------------------------------------------------------------
@@ -83,31 +99,69 @@ def lint_errors(template: dict[str, Any]) -> dict[tuple[str, str], str]:
     return found
 
 
+def versions_by_function(template: dict[str, Any]) -> dict[str, list[str]]:
+    """function logical ID -> its AWS::Lambda::Version logical IDs, for every function of
+    the template that has one (a version names its function as names.py recognises it)."""
+    resources = template.get("Resources") or {}
+    functions = [name for name, resource in resources.items() if resource.get("Type") == FUNCTION]
+    index = build_index(resources, functions)
+    found: dict[str, list[str]] = {}
+    for name, resource in resources.items():
+        if resource.get("Type") != "AWS::Lambda::Version":
+            continue
+        owner = value_function((resource.get("Properties") or {}).get("FunctionName"), index)
+        if owner is not None:
+            found.setdefault(owner, []).append(name)
+    return found
+
+
 # -- preparation -------------------------------------------------------------------------
 def alias_sites(template: dict[str, Any]) -> dict[tuple[str, str], list[frozenset[str]]]:
     """(resource, catalog path) -> for each matching value, the aliases it references.
-    Keyed by the catalog pattern, not the concrete path: SAM versions order lists apart."""
+    Keyed by the catalog pattern, not the concrete path: SAM versions order lists apart.
+    A qualifier site that names the function and, apart, the alias's name (a Url with
+    `Qualifier: live`) references that alias too."""
     resources = template.get("Resources") or {}
     aliases = {
         name
         for name, resource in resources.items()
         if isinstance(resource, dict) and resource.get("Type") == "AWS::Lambda::Alias"
     }
+    named = _aliases_by_function_and_name(resources, aliases)
     out: dict[tuple[str, str], list[frozenset[str]]] = {}
     for resource_id, resource in resources.items():
         if not isinstance(resource, dict) or not isinstance(resource.get("Properties"), dict):
             continue
+        properties = resource["Properties"]
         for site in invocation_sites():
             if site.resource_type != resource.get("Type"):
                 continue
             pattern = (site.function_path if site.accepts == "qualifier" else None) or site.path
-            found = [
-                frozenset(referenced_aliases(value, aliases))
-                for _, value in paths.match(resource["Properties"], pattern)
-            ]
+            found = []
+            for _, value in paths.match(properties, pattern):
+                referenced = frozenset(referenced_aliases(value, aliases))
+                if not referenced and pattern != site.path:
+                    qualifier = next((q for _, q in paths.match(properties, site.path)), None)
+                    function = value.get("Ref") if isinstance(value, dict) else None
+                    alias = named.get((function, qualifier)) if isinstance(qualifier, str) else None
+                    referenced = frozenset({alias}) if alias else referenced
+                found.append(referenced)
             if found:
                 out[(resource_id, pattern)] = found
     return out
+
+
+def _aliases_by_function_and_name(
+    resources: dict[str, Any], aliases: set[str]
+) -> dict[tuple[Any, Any], str]:
+    """(function logical ID, alias Name) -> the alias's logical ID."""
+    found = {}
+    for alias in sorted(aliases):
+        properties = resources[alias].get("Properties") or {}
+        function = properties.get("FunctionName")
+        if isinstance(function, dict) and isinstance(function.get("Ref"), str):
+            found.setdefault((function["Ref"], properties.get("Name")), alias)
+    return found
 
 
 def compare_with_oracle(ours: dict[str, Any], oracle: dict[str, Any]) -> dict[str, int]:
@@ -135,15 +189,25 @@ def compare_with_oracle(ours: dict[str, Any], oracle: dict[str, Any]) -> dict[st
 
 
 # -- one template ------------------------------------------------------------------------
-def check_one(corpus: str, file: str, oracle_file: str | None, lint: bool) -> Result:
+def check_one(
+    corpus: str, file: str, oracle_file: str | None, lint: bool, way: str = AS_PUBLISHED
+) -> Result | None:
+    """The checks on one template, rendered as published or (`way`) the VersionAlias way;
+    None when there is no second way (a template without AutoPublishAlias)."""
     from version_alias.cli.support.artifacts import ArtifactOptions
     from version_alias.cli.support.pipeline import TEMPLATE_ERRORS, RenderOptions, render_file
+    from version_alias.cli.support.template_io import load_template
 
-    result = Result(file)
+    result = Result(file, way=way)
     try:
+        template = None
+        if way == WITHOUT_AUTO_PUBLISH:
+            template = the_version_alias_way(load_template(str(Path(corpus, file))))
+            if template is None:
+                return None
         # The corpus ships without its code: local paths are hashed by name.
         options = RenderOptions(artifacts=ArtifactOptions(allow_missing=True))
-        rendered_all = render_file(Path(corpus, file), TransformContext(), options)
+        rendered_all = render_file(Path(corpus, file), TransformContext(), options, template)
     except (*TEMPLATE_ERRORS, TransformError) as problem:
         result.outcome, result.message = "refused", _first_line(problem)
         return result
@@ -160,6 +224,11 @@ def check_one(corpus: str, file: str, oracle_file: str | None, lint: bool) -> Re
             text for key, text in lint_errors(rendered).items() if key not in baseline
         ]
     result.latest, result.external = latest_findings(rendered)
+    versions = versions_by_function(rendered)
+    result.versioned = len(versions)
+    result.multi_versions = [
+        f"{function}: {', '.join(names)}" for function, names in versions.items() if len(names) > 1
+    ]
     if oracle_file:
         with open(os.path.join(corpus, oracle_file), encoding="utf-8") as handle:
             result.oracle = compare_with_oracle(rendered, json.load(handle))
@@ -172,8 +241,8 @@ def _first_line(problem: BaseException) -> str:
 
 
 # -- the run -----------------------------------------------------------------------------
-def manifest(corpus: Path) -> list[tuple[str, str | None]]:
-    """(file, oracle file or None) for every template the manifest lists."""
+def manifest(corpus: Path) -> list[tuple[str, str | None, str]]:
+    """(file, oracle file or None, kind) for every template the manifest lists."""
     rows = []
     lines = (corpus / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
     for line in lines[1:]:
@@ -185,12 +254,22 @@ def manifest(corpus: Path) -> list[tuple[str, str | None]]:
         for note in notes.split(";"):
             if note.strip().startswith("oracle:"):
                 oracle = note.split(":", 1)[1].strip()
-        rows.append((columns[0], oracle))
+        rows.append((columns[0], oracle, columns[5] if len(columns) > 5 else "cfn"))
     return rows
 
 
 def summary(results: list[Result]) -> tuple[list[str], bool]:
-    """One line per check, and whether the run failed."""
+    """One line per check and way, and whether the run failed."""
+    lines, failed = _summary([r for r in results if r.way == AS_PUBLISHED])
+    second = [r for r in results if r.way == WITHOUT_AUTO_PUBLISH]
+    if second:
+        more, second_failed = _summary(second)
+        lines.extend(f"{WITHOUT_AUTO_PUBLISH}: {line}" for line in more)
+        failed = failed or second_failed
+    return lines, failed
+
+
+def _summary(results: list[Result]) -> tuple[list[str], bool]:
     rendered = [r for r in results if r.outcome == "rendered"]
     refused = [r for r in results if r.outcome == "refused"]
     crashed = [r for r in results if r.outcome == "crashed"]
@@ -213,6 +292,12 @@ def summary(results: list[Result]) -> tuple[list[str], bool]:
         f"template does not define, in {sum(1 for r in rendered if r.external)} of "
         f"{len(rendered)} rendered templates (not versioned by VersionAlias; not a failure)"
     )
+    multi = sum(len(r.multi_versions) for r in rendered)
+    lines.append(
+        f"versions: {sum(r.versioned for r in rendered)} versioned functions, {multi} with "
+        f"two or more AWS::Lambda::Version, in {sum(1 for r in rendered if r.multi_versions)} "
+        f"of {len(rendered)} rendered templates"
+    )
     compared = [r for r in rendered if r.oracle is not None]
     totals = {key: sum(r.oracle[key] for r in compared) for key in ("agree", "ours_only")}
     totals |= {key: sum(r.oracle[key] for r in compared) for key in ("disagree", "missing")}
@@ -221,23 +306,27 @@ def summary(results: list[Result]) -> tuple[list[str], bool]:
         f"the same alias, {totals['ours_only']} sites SAM leaves on $LATEST now on the alias, "
         f"{totals['disagree']} on another alias, {totals['missing']} not found"
     )
-    failed = bool(crashed or lint_hits or latest_count)
+    failed = bool(crashed or lint_hits or latest_count or multi)
     return lines, failed
 
 
 def details(results: list[Result]) -> Iterator[str]:
     for result in results:
+        file = result.file if result.way == AS_PUBLISHED else f"{result.file} ({result.way})"
         if result.outcome == "crashed":
-            yield f"CRASH {result.file}: {result.message}"
+            yield f"CRASH {file}: {result.message}"
             yield from ("    " + line for line in result.notes[-1].splitlines())
         for text in result.new_lint:
-            yield f"LINT {result.file}: {text}"
+            yield f"LINT {file}: {text}"
         for text in result.latest or []:
-            yield f"LATEST {result.file}: {text}"
-        for text in result.external:
-            yield f"EXTERNAL {result.file}: {text}"
+            yield f"LATEST {file}: {text}"
+        for text in result.multi_versions:
+            yield f"VERSIONS {file}: {text}"
+        if result.way == AS_PUBLISHED:
+            for text in result.external:
+                yield f"EXTERNAL {file}: {text}"
         if result.oracle and (result.oracle["disagree"] or result.oracle["missing"]):
-            yield f"ORACLE {result.file}: {result.oracle}"
+            yield f"ORACLE {file}: {result.oracle}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -255,15 +344,17 @@ def main(argv: list[str] | None = None) -> int:
     corpus = str(args.corpus)
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = [
-            pool.submit(check_one, corpus, file, oracle, not args.no_lint) for file, oracle in rows
+            pool.submit(check_one, corpus, file, oracle, not args.no_lint, way)
+            for file, oracle, kind in rows
+            for way in ((AS_PUBLISHED, WITHOUT_AUTO_PUBLISH) if kind == "sam" else (AS_PUBLISHED,))
         ]
-        results = [future.result() for future in futures]
+        results = [result for future in futures if (result := future.result()) is not None]
     for line in details(results):
         print(line)
     if args.verbose:
         for result in results:
             if result.outcome == "refused":
-                print(f"REFUSED {result.file}: {result.message}")
+                print(f"REFUSED {result.file} ({result.way}): {result.message}")
     lines, failed = summary(results)
     for line in lines:
         print(line)

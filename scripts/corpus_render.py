@@ -6,7 +6,9 @@ Nothing here writes to the corpus.
 
 from __future__ import annotations
 
+import copy
 import csv
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,3 +77,54 @@ def render_template(template: dict[str, Any], base: Path) -> dict[str, Any]:
 
 def load(entry: Entry) -> dict[str, Any]:
     return load_template(str(entry.path))
+
+
+# -- the second way: SAM templates without AutoPublishAlias --------------------------------
+SERVERLESS_FUNCTION = "AWS::Serverless::Function"
+# SAM function properties that exist only for AutoPublishAlias; the macro versions itself.
+AUTO_PUBLISH_ONLY = (
+    "AutoPublishAlias",
+    "AutoPublishAliasAllProperties",
+    "AutoPublishCodeSha256",
+    "VersionDeletionPolicy",
+    "VersionDescription",
+)
+
+
+def the_version_alias_way(template: dict[str, Any]) -> dict[str, Any] | None:
+    """A SAM template written for VersionAlias instead of AutoPublishAlias, or None when it
+    uses no AutoPublishAlias (nothing to move): the alias name becomes `AliasName`,
+    `DeploymentPreference` moves as it is and `ProvisionedConcurrencyConfig` becomes
+    `ProvisionedConcurrency`, all in `Metadata.VersionAlias` (the template's for Globals,
+    the function's otherwise), as docs/migrating.md tells users."""
+    if "AutoPublishAlias" not in json.dumps(template, default=str):
+        return None
+    out = copy.deepcopy(template)
+    globals_ = out.get("Globals")
+    function_globals = globals_.get("Function") if isinstance(globals_, dict) else None
+    if isinstance(function_globals, dict):
+        _move_options(function_globals, out)
+        if not function_globals:
+            del globals_["Function"]
+    for resource in (out.get("Resources") or {}).values():
+        if isinstance(resource, dict) and resource.get("Type") == SERVERLESS_FUNCTION:
+            properties = resource.get("Properties")
+            if isinstance(properties, dict):
+                _move_options(properties, resource)
+    return out
+
+
+def _move_options(properties: dict[str, Any], owner: dict[str, Any]) -> None:
+    options: dict[str, Any] = {}
+    if "AutoPublishAlias" in properties:
+        options["AliasName"] = properties["AutoPublishAlias"]
+    if "DeploymentPreference" in properties:
+        options["DeploymentPreference"] = properties.pop("DeploymentPreference")
+    config = properties.pop("ProvisionedConcurrencyConfig", None)
+    if isinstance(config, dict) and "ProvisionedConcurrentExecutions" in config:
+        options["ProvisionedConcurrency"] = config["ProvisionedConcurrentExecutions"]
+    for key in AUTO_PUBLISH_ONLY:
+        properties.pop(key, None)
+    if options:
+        metadata = owner.setdefault("Metadata", {})
+        metadata["VersionAlias"] = {**(metadata.get("VersionAlias") or {}), **options}

@@ -76,15 +76,60 @@ def result(**fields: Any) -> Any:
             "1 invocations of $LATEST in 1 of 1",
             id="own-fails-beside-external",
         ),
+        pytest.param(
+            [result(latest=[], versioned=2)],
+            False,
+            "versions: 2 versioned functions, 0 with two or more",
+            id="one-version-each",
+        ),
+        pytest.param(
+            [result(latest=[], versioned=1, multi_versions=["Fn: FnVersionV7, FnVersion1a"])],
+            True,
+            "1 with two or more AWS::Lambda::Version, in 1 of 1",
+            id="two-versions-of-one-function-fail",
+        ),
     ],
 )
-def test_summary_fails_on_crashes_new_lint_errors_and_latest(
+def test_summary_fails_on_crashes_new_lint_errors_latest_and_second_versions(
     results: list, failed: bool, line: str
 ) -> None:
     lines, did_fail = corpus_check.summary(results)
     assert did_fail is failed
     assert any(line in text for text in lines), lines
-    assert len(lines) == 5
+    assert len(lines) == 6
+
+
+def test_summary_reports_both_ways_and_fails_on_the_second() -> None:
+    second = corpus_check.WITHOUT_AUTO_PUBLISH
+    results = [
+        result(latest=[], versioned=1),
+        result(latest=[], versioned=1, multi_versions=["Fn: A, B"], way=second),
+    ]
+    lines, failed = corpus_check.summary(results)
+    assert failed
+    assert len(lines) == 12
+    assert [line for line in lines if line.startswith(f"{second}: versions:")] == [
+        f"{second}: versions: 1 versioned functions, 1 with two or more AWS::Lambda::Version, "
+        "in 1 of 1 rendered templates"
+    ]
+    assert "versions: 1 versioned functions, 0 with two or more" in lines[4]
+
+
+def test_versions_are_counted_per_function_in_any_spelling() -> None:
+    template = {
+        "Resources": {
+            "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"FunctionName": "fn"}},
+            "Other": {"Type": "AWS::Lambda::Function", "Properties": {}},
+            "V1": {"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": "Fn"}}},
+            "V2": {"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": "fn"}},
+            "V3": {
+                "Type": "AWS::Lambda::Version",
+                "Properties": {"FunctionName": {"Fn::GetAtt": ["Other", "Arn"]}},
+            },
+            "Outside": {"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": "x"}},
+        }
+    }
+    assert corpus_check.versions_by_function(template) == {"Fn": ["V1", "V2"], "Other": ["V3"]}
 
 
 def test_missing_corpus_skips_with_a_message(
@@ -117,3 +162,51 @@ def test_check_one_on_corpus_files(file: str, oracle: str | None, outcome: str) 
     if oracle:
         assert checked.oracle["disagree"] == 0
         assert checked.oracle["agree"] > 0
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+@pytest.mark.parametrize(
+    ("file", "way", "versioned"),
+    [
+        pytest.param(
+            "framework-compiled/serverless-heaven_serverless-aws-alias_test_data_sls-stack-1.json",
+            "as published",
+            3,
+            id="serverless-versionFunctions",
+        ),
+        pytest.param(
+            "cdk-integ/aws-lambda_test_integ.current-version.js.snapshot_"
+            "lambda-test-current-version.template.json",
+            "as published",
+            1,
+            id="cdk-currentVersion",
+        ),
+        pytest.param(
+            "sam-translator/function_with_deployment_preference.yaml",
+            "without AutoPublishAlias",
+            1,
+            id="sam-deployment-preference-the-version-alias-way",
+        ),
+        pytest.param(
+            "sam-translator/function_with_deployment_preference_condition_with_passthrough.yaml",
+            "without AutoPublishAlias",
+            1,
+            id="sam-conditional-provisioned-concurrency-the-version-alias-way",
+        ),
+    ],
+)
+def test_every_versioned_function_has_one_version(file: str, way: str, versioned: int) -> None:
+    checked = corpus_check.check_one(str(CORPUS), file, None, lint=False, way=way)
+    assert checked is not None
+    assert checked.outcome == "rendered", checked.message
+    assert (checked.versioned, checked.multi_versions, checked.latest) == (versioned, [], [])
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+def test_a_template_without_auto_publish_alias_has_no_second_way() -> None:
+    file = "cfn-lint/public_lambda-poller.yaml"
+    assert (
+        corpus_check.check_one(str(CORPUS), file, None, False, "without AutoPublishAlias") is None
+    )
