@@ -1,5 +1,7 @@
-"""Pointing invokers at the alias: catalog sites, references, the rewrite, IAM, the checker.
+"""Pointing invokers at the alias: the versions placed, earlier versions taken over, catalog
+sites, references, the rewrite, IAM, the checker.
 
-Decides which values invoke a function and what they invoke after the macro ran (existing
-aliases included); imports `versioning`, `template`, `data` and `errors`.
+Decides which version and alias each function gets (a template's earlier versions and
+their aliases included), which values invoke a function and what they invoke after the
+macro ran; imports `versioning`, `template`, `data` and `errors`.
 """
