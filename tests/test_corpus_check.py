@@ -210,3 +210,16 @@ def test_a_template_without_auto_publish_alias_has_no_second_way() -> None:
     assert (
         corpus_check.check_one(str(CORPUS), file, None, False, "without AutoPublishAlias") is None
     )
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+def test_the_second_way_does_not_count_lint_errors_sams_own_output_has() -> None:
+    """The input gives CodeDeploy `!Ref DeploymentRole` where an ARN belongs: SAM's own
+    AutoPublishAlias output has the same error, so VersionAlias adds none."""
+    file = "sam-translator/function_with_deployment_no_service_role_with_passthrough.yaml"
+    first, second = corpus_check.check_file(str(CORPUS), file, None, True, sam=True)
+    assert (first.way, second.way) == ("as published", "without AutoPublishAlias")
+    assert any(rule == "E1041" for rule, _ in first.lint_seen)
+    assert (first.new_lint, second.new_lint) == ([], [])
+    assert second.versioned == 2

@@ -10,6 +10,8 @@ tests/cli/test_takeover_cli.py (they need samtranslator).
 from __future__ import annotations
 
 import copy
+import json
+import re
 from typing import Any
 
 import pytest
@@ -452,7 +454,14 @@ def test_every_alias_that_followed_keeps_its_settings_and_invokers_go_to_the_nam
             "DeploymentGroupName": "group",
         }
     }
-    blue = alias("blue", "Old", Description="blue side")
+    blue = alias(
+        "blue",
+        "Old",
+        Description="blue side",
+        RoutingConfig={
+            "AdditionalVersionWeights": [{"FunctionVersion": "3", "FunctionWeight": 0.1}]
+        },
+    )
     live = alias("live", "Old", ProvisionedConcurrencyConfig={"ProvisionedConcurrentExecutions": 1})
     live["UpdatePolicy"] = update_policy
     source = template(
@@ -460,7 +469,14 @@ def test_every_alias_that_followed_keeps_its_settings_and_invokers_go_to_the_nam
     )
     out = transform(source)
     new = only_version(out)
-    assert out["Resources"]["Blue"] == alias("blue", new, Description="blue side")
+    assert out["Resources"]["Blue"] == alias(
+        "blue",
+        new,
+        Description="blue side",
+        RoutingConfig={
+            "AdditionalVersionWeights": [{"FunctionVersion": "3", "FunctionWeight": 0.1}]
+        },
+    )
     assert out["Resources"]["Live"]["UpdatePolicy"] == update_policy
     assert out["Resources"]["Live"]["Properties"]["ProvisionedConcurrencyConfig"] == {
         "ProvisionedConcurrentExecutions": 1
@@ -598,6 +614,22 @@ def test_takeover_is_idempotent_and_leaves_the_input_alone(source: dict, frozen:
     assert unchanged()
     assert transform(out) == out
     assert transform(source) == out  # deterministic
+
+
+@pytest.mark.parametrize("source", SCENARIOS)
+def test_nothing_in_the_output_refers_to_a_version_that_left(source: dict) -> None:
+    """CloudFormation deletes (or, with Retain, forgets) a version that leaves the template:
+    no Ref, GetAtt, Sub, DependsOn or Output may still name it."""
+    out = transform(source)
+    left = [
+        name
+        for name, resource in source["Resources"].items()
+        if resource["Type"] == VERSION and name not in out["Resources"]
+    ]
+    assert left
+    text = json.dumps({key: out[key] for key in ("Resources", "Outputs") if key in out})
+    for name in left:
+        assert re.search(rf"\b{name}\b", text) is None, name
 
 
 @pytest.mark.parametrize("source", SCENARIOS)

@@ -80,11 +80,10 @@ def _joined(parts: Any) -> str | None:
     return None
 
 
-def renamed(value: Any, renames: Renames, seen: set[str] | None = None) -> Any:
-    """The value with every reference to a renamed name pointed at its new logical ID.
-    With `seen`, the names met are also collected there (and nothing needs to change)."""
+def renamed(value: Any, renames: Renames) -> Any:
+    """The value with every reference to a renamed name pointed at its new logical ID."""
     if isinstance(value, list):
-        items = [renamed(item, renames, seen) for item in value]
+        items = [renamed(item, renames) for item in value]
         changed = any(new is not old for new, old in zip(items, value, strict=True))
         return items if changed else value
     if not isinstance(value, dict):
@@ -92,29 +91,29 @@ def renamed(value: Any, renames: Renames, seen: set[str] | None = None) -> Any:
     if len(value) == 1:
         key, args = next(iter(value.items()))
         if key == "Ref" and isinstance(args, str):
-            return _ref(value, args, renames, seen)
+            return {"Ref": renames[args]} if args in renames else value
         if key == "Fn::GetAtt":
-            return _get_att(value, args, renames, seen)
+            return _get_att(value, args, renames)
         if key == "Fn::Sub":
-            return _sub(value, args, renames, seen)
+            return _sub(value, args, renames)
     changed = False
     out: dict[str, Any] = {}
     for key, item in value.items():
-        new = renamed(item, renames, seen)
+        new = renamed(item, renames)
         changed = changed or new is not item
         out[key] = new
     return out if changed else value
 
 
-def renamed_depends_on(depends_on: Any, renames: Renames, seen: set[str] | None = None) -> Any:
+def renamed_depends_on(depends_on: Any, renames: Renames) -> Any:
     """DependsOn with renamed names, each name once, in the user's order."""
     names = [depends_on] if isinstance(depends_on, str) else depends_on
-    if not isinstance(names, list) or not any(name in renames for name in names):
+    if not isinstance(names, list) or not any(
+        isinstance(name, str) and name in renames for name in names
+    ):
         return depends_on
     out: list[Any] = []
     for name in names:
-        if name in renames and seen is not None:
-            seen.add(name)
         new = renames.get(name, name) if isinstance(name, str) else name
         if new not in out:
             out.append(new)
@@ -122,7 +121,7 @@ def renamed_depends_on(depends_on: Any, renames: Renames, seen: set[str] | None 
 
 
 # -- one resource ---------------------------------------------------------------------------
-def _resource(resource: Any, renames: Renames, seen: set[str] | None = None) -> Any:
+def _resource(resource: Any, renames: Renames) -> Any:
     if not isinstance(resource, dict):
         return resource
     out = None
@@ -131,9 +130,9 @@ def _resource(resource: Any, renames: Renames, seen: set[str] | None = None) -> 
             continue
         value = resource[section]
         if section == "DependsOn":
-            new = renamed_depends_on(value, renames, seen)
+            new = renamed_depends_on(value, renames)
         else:
-            new = renamed(value, renames, seen)
+            new = renamed(value, renames)
         if new is not value:
             out = dict(resource) if out is None else out
             out[section] = new
@@ -158,36 +157,28 @@ def _matched(name: str, renames: Renames, seen: set[str] | None) -> tuple[str, s
     return renames[key], rest
 
 
-def _ref(value: Any, name: str, renames: Renames, seen: set[str] | None) -> Any:
-    if name not in renames:
-        return value
-    if seen is not None:
-        seen.add(name)
-    return {"Ref": renames[name]}
-
-
-def _get_att(value: Any, args: Any, renames: Renames, seen: set[str] | None) -> Any:
+def _get_att(value: Any, args: Any, renames: Renames) -> Any:
     if isinstance(args, str):
-        found = _matched(args, renames, seen)
+        found = _matched(args, renames, None)
         return {"Fn::GetAtt": f"{found[0]}.{found[1]}"} if found and found[1] else value
     joined = _joined(args)
     if joined is None:
         return value
-    found = _matched(joined, renames, seen)
+    found = _matched(joined, renames, None)
     if not found or not found[1]:
         return value
     return {"Fn::GetAtt": [found[0], found[1]]}
 
 
-def _sub(value: Any, args: Any, renames: Renames, seen: set[str] | None) -> Any:
+def _sub(value: Any, args: Any, renames: Renames) -> Any:
     if isinstance(args, str):
-        text = _sub_text(args, renames, (), seen)
+        text = _sub_text(args, renames, (), None)
         return value if text is args else {"Fn::Sub": text}
     if not (isinstance(args, list) and len(args) == 2 and isinstance(args[0], str)):
         return value
     variables = args[1] if isinstance(args[1], dict) else {}
-    text = _sub_text(args[0], renames, variables, seen)
-    new_variables = renamed(args[1], renames, seen)
+    text = _sub_text(args[0], renames, variables, None)
+    new_variables = renamed(args[1], renames)
     if text is args[0] and new_variables is args[1]:
         return value
     return {"Fn::Sub": [text, new_variables]}
