@@ -1,10 +1,13 @@
-"""The real-world corpus: no invocation site runs `$LATEST` after rendering, and every
-place SAM's AutoPublishAlias points at its alias, ours does too."""
+"""The real-world corpus: no invocation site runs `$LATEST` after rendering, every
+function has exactly one version, and every place SAM's AutoPublishAlias points at its
+alias, ours does too."""
 
 from __future__ import annotations
 
 import sys
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +19,11 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import compare_sam_oracle  # noqa: E402
 import corpus_render  # noqa: E402
+from corpus_check import versions_by_function  # noqa: E402
+from version_alias.cli.support.pipeline import Rendered, render  # noqa: E402
+from version_alias.context import TransformContext  # noqa: E402
 from version_alias.invokers.checker import check  # noqa: E402
+from version_alias.transform import transform  # noqa: E402
 
 pytestmark = pytest.mark.corpus
 
@@ -41,14 +48,26 @@ ENTRIES = [pytest.param(entry, id=entry.file) for entry in corpus_render.manifes
 ORACLE_ENTRIES = [pytest.param(entry, id=entry.file) for entry in compare_sam_oracle.entries()]
 
 
+@cache
+def rendered_entry(file: str, way: str = "as published") -> Rendered | None:
+    """One render per template and way for all the tests of this module; None when the
+    template has no second way (no AutoPublishAlias)."""
+    entry = _entry(file)
+    template: Any = corpus_render.load(entry)
+    if way != "as published":
+        template = corpus_render.the_version_alias_way(template)
+        if template is None:
+            return None
+    return render(template, TransformContext(), entry.path.parent, allow_missing_artifacts=True)
+
+
 @pytest.mark.parametrize("entry", ENTRIES)
 def test_rendered_template_has_no_latest_site(entry: corpus_render.Entry) -> None:
     if entry.file in UNRENDERABLE:
         with pytest.raises(corpus_render.RENDER_ERRORS, match=UNRENDERABLE[entry.file]):
             corpus_render.render_template(corpus_render.load(entry), entry.path.parent)
         return
-    template = corpus_render.load(entry)
-    rendered = corpus_render.render_template(template, entry.path.parent)
+    rendered = rendered_entry(entry.file).template  # type: ignore[union-attr]
     findings = check(rendered)
     EXTERNAL.extend((entry.file, str(finding)) for finding in findings if finding.external)
     assert [str(finding) for finding in findings if not finding.external] == []
@@ -67,6 +86,36 @@ def test_external_callers_name_no_function_of_their_template() -> None:
         "TestauthLambdaPermissionApiGateway",
     }
     assert all("literal Lambda function ARN" in finding.message for finding in external)
+
+
+SECOND_WAY_REFUSED = {
+    # AutoPublishAlias: !Ref AliasName; an intrinsic AliasName is not an option value yet.
+    "sam-translator/function_with_alias_intrinsics.yaml": "is not a valid alias name",
+}
+
+
+@pytest.mark.parametrize("entry", ENTRIES)
+@pytest.mark.parametrize("way", ["as published", "without AutoPublishAlias"])
+def test_one_version_per_function_and_a_second_run_changes_nothing(
+    entry: corpus_render.Entry, way: str
+) -> None:
+    """Framework output, CDK snapshots, hand-written and SAM versions: each function the
+    macro versions ends with exactly one AWS::Lambda::Version, and running the macro on
+    its own output (as CloudFormation may) changes nothing. SAM templates also the way
+    docs/migrating.md tells users to write them without AutoPublishAlias."""
+    if entry.file in UNRENDERABLE:
+        return  # test_rendered_template_has_no_latest_site checks the message
+    if way != "as published" and entry.file in SECOND_WAY_REFUSED:
+        with pytest.raises(corpus_render.RENDER_ERRORS, match=SECOND_WAY_REFUSED[entry.file]):
+            rendered_entry(entry.file, way)
+        return
+    result = rendered_entry(entry.file, way)
+    if result is None:
+        return  # no AutoPublishAlias: the second way is the first
+    versions = versions_by_function(result.template)
+    assert {function: names for function, names in versions.items() if len(names) > 1} == {}
+    again = transform(result.pre_macro)
+    assert transform(again) == again
 
 
 def _entry(file: str) -> corpus_render.Entry:
