@@ -20,12 +20,15 @@ sys.path.insert(0, str(REPO / "scripts"))
 import compare_sam_oracle  # noqa: E402
 import corpus_render  # noqa: E402
 from corpus_check import versions_by_function  # noqa: E402
-from version_alias.cli.support.pipeline import Rendered, render  # noqa: E402
+from version_alias.cli.support.artifacts import ArtifactOptions  # noqa: E402
+from version_alias.cli.support.pipeline import Rendered, RenderOptions, render  # noqa: E402
 from version_alias.context import TransformContext  # noqa: E402
 from version_alias.invokers.checker import check  # noqa: E402
 from version_alias.transform import transform  # noqa: E402
 
 pytestmark = pytest.mark.corpus
+# The corpus ships without its code: local paths are hashed by name.
+MISSING_CODE_BY_NAME = RenderOptions(artifacts=ArtifactOptions(allow_missing=True))
 
 # Templates that cannot be rendered, and the message that says why.
 UNRENDERABLE = {
@@ -58,7 +61,7 @@ def rendered_entry(file: str, way: str = "as published") -> Rendered | None:
         template = corpus_render.the_version_alias_way(template)
         if template is None:
             return None
-    return render(template, TransformContext(), entry.path.parent, allow_missing_artifacts=True)
+    return render(template, TransformContext(), entry.path.parent, MISSING_CODE_BY_NAME)
 
 
 @pytest.mark.parametrize("entry", ENTRIES)

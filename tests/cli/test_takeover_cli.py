@@ -12,7 +12,8 @@ import yaml
 
 from version_alias.cli.commands.diff_report import compare
 from version_alias.cli.main import main
-from version_alias.cli.support.pipeline import render, render_file
+from version_alias.cli.support.artifacts import ArtifactOptions
+from version_alias.cli.support.pipeline import RenderOptions, render, render_file
 from version_alias.cli.support.sam_detect import SamTranslateError
 from version_alias.cli.support.template_io import load_template
 from version_alias.context import TransformContext
@@ -21,6 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 FIELD = REPO.parent / "shared" / "field"
 CORPUS = REPO.parent / "shared" / "corpus"
 VERSION = "AWS::Lambda::Version"
+MISSING_CODE_BY_NAME = RenderOptions(artifacts=ArtifactOptions(allow_missing=True))
 
 
 def field(name: str) -> Path:
@@ -212,7 +214,7 @@ def test_a_new_version_description_publishes_and_says_so() -> None:
     (diff,) = compare(old.pre_macro, new.pre_macro, TransformContext())
     assert diff.status == "new-version"
     assert [change.text() for change in diff.changes] == [
-        "(earlier version).Description -> changed"
+        "(earlier version).Description one -> two"
     ]
 
 
@@ -286,7 +288,7 @@ def test_the_durable_function_pattern_works_without_auto_publish_alias() -> None
         pytest.skip("corpus absent")
     template = load_template(str(path))
     del template["Resources"]["DurableCronFunction"]["Properties"]["AutoPublishAlias"]
-    out = render(template, TransformContext(), path.parent, allow_missing_artifacts=True).template
+    out = render(template, TransformContext(), path.parent, MISSING_CODE_BY_NAME).template
     (version_id,) = versions(out)
     schedule = out["Resources"]["HourlyCronSchedule"]["Properties"]["Target"]
     assert schedule["Arn"] == {"Ref": "DurableCronFunctionAliaslive"}

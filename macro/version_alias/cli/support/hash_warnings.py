@@ -12,14 +12,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...context import TransformContext
-from ...invokers.existing import existing_targets
-from ...template.options import function_options, template_alias_name
+from ...errors import TransformError
+from ...invokers.versions import plan_versions
+from ...template.validate import check_template
 from ...versioning.hashing import NO_ECHO, FunctionHash, function_hash
 from ...versioning.identity import MAX_CHAIN, identity_of
 from ...versioning.noecho import Secret
-from ...versioning.resolve import SSM_MARKER, Resolver
-
-FUNCTION = "AWS::Lambda::Function"
+from ...versioning.resolve import SSM_MARKER
 
 
 def is_secret(value: Any) -> bool:
@@ -31,21 +30,16 @@ def function_warnings(template: Mapping[str, Any], context: TransformContext) ->
     """`<Fn>: <warning>` for every function the macro versions, in template order. The
     template is the one the macro receives (after SAM); one that the macro would refuse
     gets no warnings here (rendering it reports the error)."""
-    resources = template.get("Resources")
-    if not isinstance(resources, dict):
+    try:
+        check_template(template)
+        plan = plan_versions(template, context)  # the hashes the rendered template holds
+    except TransformError:
         return []
-    resolver = Resolver(template, context)
-    existing = existing_targets(resources)
-    default_alias = template_alias_name(template, context.default_alias_name)
     found: list[str] = []
-    for function_id, resource in resources.items():
-        if not isinstance(resource, dict) or resource.get("Type") != FUNCTION:
-            continue
-        options = function_options(function_id, resource, default_alias)
-        if not options.enabled or function_id in existing:
-            continue
+    for function_id, planned in plan.functions.items():
+        properties = plan.resources[function_id].get("Properties") or {}
         hashed = function_hash(
-            resource.get("Properties") or {}, resolver, options.salt, function_id
+            properties, plan.resolver, planned.options.salt, function_id, planned.earlier
         )
         found.extend(f"{function_id}: {message}" for message in warnings_for(hashed, context))
     return found
