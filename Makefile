@@ -9,7 +9,7 @@ STACK ?= version-alias-macro
 CORPUS ?= ../shared/corpus
 
 .PHONY: install test lint preview render package deploy schema-data samples-golden clean
-.PHONY: fuzz bench corpus
+.PHONY: fuzz bench corpus experiment experiment-demo
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ schema-data: install ## regenerate macro/version_alias/data/schema_data.py from 
 
 samples-golden: install ## re-render samples/*/rendered after a deliberate change; read the diff
 	$(BIN)/python scripts/render_samples.py
+
+experiment: install ## the env-var rename under load, without and with the macro, on YOUR AWS account (costs cents; asks first): make experiment ARGS="--region eu-west-1"
+	$(BIN)/python scripts/experiment.py $(ARGS)
+
+experiment-demo: install ## the same tool end to end against local stand-ins (moto, a fake API on 127.0.0.1); no AWS, no measurement
+	$(BIN)/python tests/experiment_standin.py $(ARGS)
 
 package: ## build the macro with sam (needs aws-sam-cli: pip install '.[deploy]')
 	sam build --template-file template.yaml

@@ -46,6 +46,9 @@ NOT_RUN = {
     "version-alias diff old.yaml new.yaml": "run with its pair by tests/cli/test_diff.py "
     "(test_docs_show_real_output)",
     "sam ": "needs aws-sam-cli and AWS",
+    "make experiment ARGS": "deploys two stacks to AWS and sends them requests (needs "
+    "credentials; tests/test_experiment_*.py run it against local stand-ins)",
+    "python scripts/experiment.py": "deploys two stacks to AWS (see make experiment)",
 }
 # Commands that talk to AWS: run without credentials, they must parse and then stop
 # with prune's own exit code for an AWS failure.
