@@ -65,7 +65,7 @@ def dollars(amount: float) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scripts/experiment.py",
-        description=__doc__.split("\n\n")[1] if __doc__ else None,
+        description="\n\n".join((__doc__ or "").split("\n\n")[:4]),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--region", help="AWS region (default: the profile's or AWS_REGION)")
