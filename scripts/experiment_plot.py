@@ -47,7 +47,7 @@ def plot(results: dict[str, Any], path: Path) -> Path:
     top = max([1] + [_sent(row) for stack in stacks.values() for row in stack["seconds"]])
     for axis, (variant, stack) in zip(axes[:, 0], stacks.items(), strict=True):
         _panel(axis, variant, stack, top)
-    axes[0, 0].legend(loc="upper right", fontsize=8)  # one legend: the colours are shared
+    axes[0, 0].legend(loc="upper left", bbox_to_anchor=(1.005, 1.0), fontsize=8)  # one, outside
     axes[-1, 0].set_xlabel("seconds since the load started (requests counted by the second sent)")
     figure.suptitle(
         f"env-var-rename update under load: errors per second "
