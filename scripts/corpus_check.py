@@ -14,9 +14,10 @@ Metadata.VersionAlias), with the same checks; its summary lines start with
 "without AutoPublishAlias".
 
 It prints one summary line per check and exits 1 on a crash (an exception other than a
-clear refusal), a new cfn-lint error, a `$LATEST` invocation or a function with two or
-more versions, in either way; 0 otherwise, and also when the corpus folder is absent
-(with a message).
+clear refusal), a new cfn-lint error, a `$LATEST` checker finding that render did not warn
+about at that very path (what render accepts, CloudFormation deploys) or a function with
+two or more versions, in either way; 0 otherwise, and also when the corpus folder is
+absent (with a message).
 
 Local code paths (`CodeUri: src/`) are swapped for S3 URIs first, as `sam package` would:
 samtranslator accepts only S3 locations, and the corpus is published unpackaged.
@@ -63,7 +64,9 @@ class Result:
     outcome: str = "rendered"  # rendered | refused | crashed
     message: str = ""
     new_lint: list[str] = field(default_factory=list)
-    latest: list[str] | None = None  # sites on $LATEST of the template's own functions
+    latest: list[str] | None = None  # checker findings on the template's own functions
+    # that render did not warn about (the failures)
+    warned: list[str] = field(default_factory=list)  # findings render warned about
     external: list[str] = field(default_factory=list)  # of functions outside the template
     oracle: dict[str, int] | None = None
     notes: list[str] = field(default_factory=list)
@@ -74,15 +77,23 @@ class Result:
 
 
 # -- adapters ----------------------------------------------------------------------------
-def latest_findings(template: dict[str, Any]) -> tuple[list[str], list[str]]:
-    """The `$LATEST` checker's findings as text: (the template's own functions, functions
-    outside the template). The macro cannot version a function it does not define, so only
-    the first list fails the run; `version-alias check` reports both."""
+def latest_findings(
+    template: dict[str, Any], notes: Any = ()
+) -> tuple[list[str], list[str], list[str]]:
+    """The checker's findings as text: (the template's own functions, unless render warned
+    about that path; those render warned about; functions outside the template). The
+    macro cannot version a function it does not define, so only the first list fails the
+    run; `version-alias check` reports all three."""
+    noted = {note.location for note in notes}
     own: list[str] = []
+    warned: list[str] = []
     external: list[str] = []
     for finding in check(template):
-        (external if finding.external else own).append(str(finding))
-    return own, external
+        if finding.external:
+            external.append(str(finding))
+        else:
+            (warned if finding.location in noted else own).append(str(finding))
+    return own, warned, external
 
 
 def lint_errors(template: dict[str, Any]) -> dict[tuple[str, str], str]:
@@ -245,7 +256,7 @@ def check_one(
             for key, text in lint_errors(rendered).items()
             if key not in baseline and key not in known_lint
         ]
-    result.latest, result.external = latest_findings(rendered)
+    result.latest, result.warned, result.external = latest_findings(rendered, rendered_all.notes)
     versions = versions_by_function(rendered)
     result.versioned = len(versions)
     result.multi_versions = [
@@ -304,9 +315,12 @@ def _summary(results: list[Result]) -> tuple[list[str], bool]:
     ]
     latest_count = sum(len(r.latest or []) for r in rendered)
     with_latest = sum(1 for r in rendered if r.latest)
+    warned = sum(len(r.warned) for r in rendered)
     lines.append(
         f"$LATEST checker: {latest_count} invocations of $LATEST in {with_latest} of "
-        f"{len(rendered)} rendered templates"
+        f"{len(rendered)} rendered templates that render did not warn about "
+        f"({warned} findings it warned about, in {sum(1 for r in rendered if r.warned)} "
+        "templates: exports, sites it cannot rewrite)"
     )
     external_count = sum(len(r.external) for r in rendered)
     lines.append(
@@ -347,6 +361,8 @@ def details(results: list[Result]) -> Iterator[str]:
         if result.way == AS_PUBLISHED:
             for text in result.external:
                 yield f"EXTERNAL {file}: {text}"
+        for text in result.warned:
+            yield f"WARNED {file}: {text}"
         if result.oracle and (result.oracle["disagree"] or result.oracle["missing"]):
             yield f"ORACLE {file}: {result.oracle}"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from version_alias.cli.support.artifacts import ArtifactOptions
-from version_alias.cli.support.pipeline import TEMPLATE_ERRORS, RenderOptions, render
+from version_alias.cli.support.pipeline import TEMPLATE_ERRORS, Rendered, RenderOptions, render
 from version_alias.cli.support.template_io import load_template
 from version_alias.context import TransformContext
 from version_alias.errors import TransformError
@@ -70,9 +70,13 @@ def render_template(template: dict[str, Any], base: Path) -> dict[str, Any]:
     The corpus is published without its code, so local code paths are hashed by name
     (`--allow-missing-artifacts`), standing in for what `sam package` would upload.
     """
+    return render_entry(template, base).template
+
+
+def render_entry(template: dict[str, Any], base: Path) -> Rendered:
+    """`render_template`, with the notes and the template the macro received."""
     options = RenderOptions(artifacts=ArtifactOptions(allow_missing=True))
-    rendered = render(template, TransformContext(), base, options)
-    return rendered.template
+    return render(template, TransformContext(), base, options)
 
 
 def load(entry: Entry) -> dict[str, Any]:

@@ -7,11 +7,19 @@ from collections.abc import Iterator
 from typing import Any
 
 from version_alias.data.tables import invocation_sites
+from version_alias.errors import format_path
 from version_alias.invokers.sites import condition_holds
 from version_alias.template import paths
 
 PSEUDO_PREFIX = "AWS::"
 _SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
+
+
+def unnoted(findings: Any, notes: Any) -> list[str]:
+    """The checker's findings at a location no note of render's names: what render
+    accepted silently although `check` on its output objects."""
+    noted = {note.location for note in notes}
+    return [str(finding) for finding in findings if finding.location not in noted]
 
 
 def site_applies(site: Any, properties: Any, path: Any) -> bool:
@@ -135,9 +143,10 @@ def _qualified(parts: list[Any], index: int, delimiter: Any) -> bool:
     return isinstance(following, dict)
 
 
-def unqualified_invocations(template: dict[str, Any], functions: set[str]) -> list[str]:
-    """`Resource.path` of every catalog site that still invokes a versioned function's
-    `$LATEST` (consumers that opted out with Target: function excepted)."""
+def unqualified_invocations(template: dict[str, Any], functions: set[str]) -> list[tuple[str, str]]:
+    """(location, function) of every catalog site that still invokes a versioned
+    function's `$LATEST` (consumers that opted out with Target: function excepted).
+    Locations are spelled like a Note's: `Resources.X.Properties.Targets[0].Arn`."""
     problems = []
     for logical_id, resource in template["Resources"].items():
         options = (resource.get("Metadata") or {}).get("VersionAlias") or {}
@@ -155,13 +164,32 @@ def unqualified_invocations(template: dict[str, Any], functions: set[str]) -> li
                     continue
                 name = _function_in(value, functions)
                 if name is not None:
-                    problems.append(f"{logical_id}.{'.'.join(map(str, path))} -> {name}")
+                    problems.append((_location(logical_id, path), name))
     return problems
+
+
+def _location(logical_id: str, path: Any) -> str:
+    return format_path(("Resources", logical_id, "Properties", *path))
 
 
 def _unqualified_qualifier(logical_id: str, properties: dict, site: Any, functions: set[str]):
     named = [value for _, value in paths.match(properties, site.function_path)]
-    if not any(_function_in(value, functions) for value in named):
+    found = [_function_in(value, functions) for value in named]
+    name = next(filter(None, found), None)
+    if name is None:
         return []
     qualifier = next((value for _, value in paths.match(properties, site.path)), None)
-    return [f"{logical_id}.{site.path} is {qualifier!r}"] if qualifier in (None, "$LATEST") else []
+    if qualifier in (None, "$LATEST"):
+        return [(_location(logical_id, paths.parse(site.path)), name)]
+    return []
+
+
+def kept_on_purpose(template: dict[str, Any], functions: set[str]) -> set[str]:
+    """Functions some consumer keeps on the function on purpose (Target: function): their
+    permissions may stay there too."""
+    found = set()
+    for resource in template["Resources"].values():
+        options = (resource.get("Metadata") or {}).get("VersionAlias") or {}
+        if options.get("Target") == "function":
+            found |= {name for name in functions if name in referenced_names(resource)}
+    return found

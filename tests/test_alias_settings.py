@@ -63,8 +63,8 @@ def test_provisioned_concurrency_goes_on_the_alias(
 @pytest.mark.parametrize(
     "value",
     [
-        pytest.param(0, id="zero"),
         pytest.param(-1, id="negative"),
+        pytest.param(None, id="null"),
         pytest.param(True, id="bool"),
         pytest.param(2.5, id="float"),
         pytest.param("many", id="word"),
@@ -87,7 +87,7 @@ def test_invalid_provisioned_concurrency(value: Any) -> None:
 
 def test_invalid_template_default_concurrency() -> None:
     with pytest.raises(TransformError) as raised:
-        transform({"Metadata": {"VersionAlias": {"ProvisionedConcurrency": 0}}, "Resources": {}})
+        transform({"Metadata": {"VersionAlias": {"ProvisionedConcurrency": -2}}, "Resources": {}})
     assert raised.value.path == ("Metadata", "VersionAlias", "ProvisionedConcurrency")
 
 
@@ -128,7 +128,7 @@ def test_snapstart_publishes_and_nothing_stays_on_latest() -> None:
     resources = transform(source)["Resources"]
     assert resources["Fn"]["Properties"]["SnapStart"] == SNAPSTART
     ((version_id, version),) = by_type(resources, "AWS::Lambda::Version").items()
-    assert version["DeletionPolicy"] == "Retain"
+    assert version["DeletionPolicy"] == "RetainExceptOnCreate"
     assert "SnapStart" not in version["Properties"]
     alias = resources["FnAliaslive"]["Properties"]
     assert alias["FunctionVersion"] == {"Fn::GetAtt": [version_id, "Version"]}

@@ -110,11 +110,14 @@ def test_a_generated_id_never_overwrites_a_user_resource(taken: str) -> None:
         pytest.param("blue:green", id="colon"),
         pytest.param(7, id="number"),
         pytest.param(None, id="null"),
-        pytest.param({"Ref": "Alias"}, id="intrinsic"),
+        pytest.param({"Ref": "Name"}, id="parameter-resolving-to-an-invalid-name"),
     ],
 )
 def test_invalid_alias_names_fail(name: Any) -> None:
-    template = {"Resources": {"Fn": function(Metadata={"VersionAlias": {"AliasName": name}})}}
+    template = {
+        "Parameters": {"Name": {"Type": "String", "Default": "blue green"}},
+        "Resources": {"Fn": function(Metadata={"VersionAlias": {"AliasName": name}})},
+    }
     assert failure(template) == (
         "Resources.Fn.Metadata.VersionAlias.AliasName: is not a valid alias name. Fix: use "
         "1-128 letters, digits, '-' or '_', not only digits and not $LATEST."

@@ -179,42 +179,83 @@ def test_method_integration_uri_join() -> None:
     assert after["Fn::Join"][1][4] == "/invocations"
 
 
+REGION, ACCOUNT = {"Ref": "AWS::Region"}, {"Ref": "AWS::AccountId"}
+LAMBDA_ARN = ["arn:aws:lambda:", REGION, ":", ACCOUNT, ":function:"]
+
+
 @pytest.mark.parametrize(
-    ("parts", "expected"),
+    ("delimiter", "parts", "expected"),
     [
         pytest.param(
+            "",
             ["arn:aws:lambda:us-east-1:123456789012:function:", {"Ref": "Fn"}],
-            ["arn:aws:lambda:us-east-1:123456789012:function:", {"Ref": "Fn"}, ":live"],
+            {"Ref": ALIAS_ID},
             id="name-built",
         ),
         pytest.param(
+            "",
             ["arn:aws:lambda:us-east-1:123456789012:function:", {"Ref": "Fn"}, ":$LATEST"],
-            ["arn:aws:lambda:us-east-1:123456789012:function:", {"Ref": "Fn"}, ":live"],
+            {"Ref": ALIAS_ID},
             id="name-built-latest",
         ),
         pytest.param(
+            ":",
+            ["arn", "aws", "lambda", REGION, ACCOUNT, "function", {"Ref": "Fn"}],
+            {"Ref": ALIAS_ID},
+            id="colon-joined-name",
+        ),
+        pytest.param(
+            "",
+            [*LAMBDA_ARN, "site-", {"Ref": "Part"}],
+            {"Ref": ALIAS_ID},
+            id="name-split-over-literal-and-parameter",
+        ),
+        pytest.param(
+            "",
+            [
+                "arn:aws:apigateway:",
+                REGION,
+                ":lambda:path/2015-03-31/functions/",
+                *LAMBDA_ARN,
+                {"Ref": "Fn"},
+                "/invocations",
+            ],
+            {
+                "Fn::Sub": "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/"
+                "functions/${FnAliaslive}/invocations"
+            },
+            id="name-built-inside-an-integration-uri",
+        ),
+        pytest.param(
+            "",
             [GETATT, ":$LATEST/invocations"],
-            [{"Ref": ALIAS_ID}, "/invocations"],
+            {"Fn::Join": ["", [{"Ref": ALIAS_ID}, "/invocations"]]},
             id="arn-then-latest-and-more",
         ),
     ],
 )
-def test_join_spellings(parts: list[Any], expected: list[Any]) -> None:
+def test_join_spellings_end_on_the_alias_resource(
+    delimiter: str, parts: list[Any], expected: Any
+) -> None:
+    """A Join that builds the ARN from the name becomes the reference it spells (no
+    string qualifier, no DependsOn needed); a GetAtt part is replaced in place."""
     rule = {
         "Type": "AWS::Events::Rule",
-        "Properties": {"Targets": [{"Id": "t", "Arn": {"Fn::Join": ["", parts]}}]},
+        "Properties": {"Targets": [{"Id": "t", "Arn": {"Fn::Join": [delimiter, parts]}}]},
     }
-    after = _run(Rule=rule)["Rule"]
-    assert after["Properties"]["Targets"][0]["Arn"] == {"Fn::Join": ["", expected]}
-    if len(expected) == 3:
-        assert after["DependsOn"] == ALIAS_ID
+    tpl = template(Rule=rule)
+    tpl["Parameters"] = {"Part": {"Type": "String", "Default": "fn"}}
+    after = transform(tpl)
+    assert after["Resources"]["Rule"]["Properties"]["Targets"][0]["Arn"] == expected
+    assert "DependsOn" not in after["Resources"]["Rule"]
+    assert check(after) == []
+    assert [finding.resource_id for finding in check(tpl)] == ["Rule"]
 
 
 @pytest.mark.parametrize(
     "value",
     [
         pytest.param({"Fn::Sub": "${Fn.Arn}:3"}, id="sub-version"),
-        pytest.param({"Fn::Sub": "${Fn.Arn}:blue"}, id="sub-other-alias"),
         pytest.param({"Fn::Join": ["", [GETATT, ":3"]]}, id="join-version"),
         pytest.param({"Ref": "SomeParameter"}, id="parameter"),
         pytest.param("arn:aws:lambda:us-east-1:123456789012:function:other:live", id="other-fn"),
@@ -374,13 +415,6 @@ def test_if_around_a_list_is_looked_through() -> None:
                 "Properties": {"ServiceToken": GETATT},
             },
             id="custom-resource-service-token",
-        ),
-        pytest.param(
-            {
-                "Type": "AWS::CloudFormation::Macro",
-                "Properties": {"Name": "M", "FunctionName": GETATT},
-            },
-            id="macro-function-name",
         ),
         pytest.param(
             {
@@ -575,9 +609,9 @@ def test_missing_resource_is_not_judged_when_another_macro_runs_later() -> None:
     assert transform(tpl)["Resources"]["Rule"] == rule
 
 
-def test_colon_joined_version_arn_is_qualified_once():
-    """A version-only site (CloudFront) whose ARN is a ':'-joined Fn::Join gets the
-    version number appended once; a second run leaves it (found by the fuzzer)."""
+def test_colon_joined_version_arn_becomes_the_version_reference():
+    """A version-only site (CloudFront) whose ARN is a ':'-joined Fn::Join of the name
+    points at the version resource; a second run leaves it (found by the fuzzer)."""
     from conftest import function, template
     from version_alias import transform
 
@@ -603,9 +637,8 @@ def test_colon_joined_version_arn_is_qualified_once():
         },
     )
     once = transform(source)
-    parts = once["Resources"]["Cdn"]["Properties"]["DistributionConfig"]["DefaultCacheBehavior"][
-        "LambdaFunctionAssociations"
-    ][0]["LambdaFunctionARN"]["Fn::Join"][1]
-    assert len(parts) == 8
-    assert parts[7]["Fn::GetAtt"][1] == "Version"
+    association = once["Resources"]["Cdn"]["Properties"]["DistributionConfig"][
+        "DefaultCacheBehavior"
+    ]["LambdaFunctionAssociations"][0]
+    assert association["LambdaFunctionARN"] == {"Ref": version_id(once)}
     assert transform(once) == once

@@ -19,13 +19,15 @@ def versions_and_aliases(out: dict) -> tuple[dict, dict]:
 
 
 def test_each_function_gets_a_retained_hashed_version_and_a_live_alias():
+    """Retained except when the update that created it rolls back (RetainExceptOnCreate):
+    a failed update leaves no version behind for the retry to collide with."""
     out = transform(template(Fn=function()))
     versions, aliases = versions_and_aliases(out)
     (version_id,) = versions
     assert re.fullmatch(r"FnVersion[0-9a-f]{10}", version_id)
     assert versions[version_id] == {
         "Type": "AWS::Lambda::Version",
-        "DeletionPolicy": "Retain",
+        "DeletionPolicy": "RetainExceptOnCreate",
         "UpdateReplacePolicy": "Retain",
         "Properties": {"FunctionName": {"Ref": "Fn"}},
     }

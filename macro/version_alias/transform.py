@@ -15,16 +15,19 @@ from collections import namedtuple
 from collections.abc import Mapping
 
 from .context import TransformContext
-from .data.tables import sites_by_type
 from .errors import TransformError
+from .invokers.callers import rewrite_callers
+from .invokers.exports import export_notes
 from .invokers.iam import widen_identity_policies
-from .invokers.rewrite import rewrite_resource, site_scope
+from .invokers.ordering import wait_for_aliases
+from .invokers.rewrite import site_scope
 from .invokers.versions import plan_versions
 from .notes import Note
 from .template.options import sets_alias_settings
 from .template.renames import renamed_outputs
 from .template.validate import check_template
 from .versioning.resolve import Resolver
+from .versioning.settings import setting_resolver, text_resolver
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -56,12 +59,12 @@ def process(template: Mapping[str, Any], context: TransformContext | None = None
     output: dict[str, Any] = plan.resources
     targets = plan.targets
 
-    if targets:
-        scope = site_scope(template, output, targets, context.region, context.account_id)
-        by_type = sites_by_type()
-        for logical_id, resource in output.items():
-            if resource["Type"] in by_type:  # one lookup; most resources have no site
-                output[logical_id] = rewrite_resource(logical_id, resource, scope)
+    # Also without targets: the sites left on $LATEST (of functions outside the template,
+    # say) are noted all the same.
+    setting, text = setting_resolver(plan.resolver), text_resolver(plan.resolver)
+    scope = site_scope(template, output, targets, context.region, context.account_id, text, setting)
+    output, site_notes = rewrite_callers(output, scope)
+    notes += site_notes
     if sets_alias_settings(template):
         # Imported here: most templates set no DeploymentPreference or ProvisionedConcurrency,
         # and the deployment stage is a tenth of the handler's import time.
@@ -72,6 +75,8 @@ def process(template: Mapping[str, Any], context: TransformContext | None = None
         # After the CodeDeploy resources exist, so that their role is widened in the same
         # pass and a second run (CloudFormation re-runs macros) adds nothing.
         output = widen_identity_policies(output, scope)
+        output, order_notes = wait_for_aliases(output, scope, (note.path for note in notes))
+        notes += order_notes
     if len(output) > MAX_RESOURCES:
         raise TransformError(
             f"the processed template has {len(output)} resources; CloudFormation allows "
@@ -83,4 +88,6 @@ def process(template: Mapping[str, Any], context: TransformContext | None = None
     processed["Resources"] = output
     if plan.renames and "Outputs" in template:
         processed["Outputs"] = renamed_outputs(template["Outputs"], plan.renames)
+    if targets:
+        notes += export_notes(processed, scope.index, scope.opted_out)
     return Processed(processed, tuple(notes))

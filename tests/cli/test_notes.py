@@ -127,8 +127,9 @@ def test_render_warns_once_for_a_url_the_catalog_moves() -> None:
         "Transform": "VersionAlias",
         "Resources": {
             "Fn": function,
+            "Other": copy.deepcopy(function),
             "A": url(TargetFunctionArn={"Fn::GetAtt": ["Fn", "Arn"]}),
-            "B": url(TargetFunctionArn={"Fn::GetAtt": ["Fn", "Arn"]}),
+            "B": url(TargetFunctionArn={"Fn::GetAtt": ["Other", "Arn"]}),
         },
     }
     rendered = pipeline.render(source, TransformContext())

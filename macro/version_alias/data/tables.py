@@ -35,8 +35,8 @@ class SiteCondition(namedtuple("SiteCondition", ("path", "values", "suffixes"), 
 class InvocationSite(
     namedtuple(
         "InvocationSite",
-        ("resource_type", "path", "accepts", "source", "function_path", "when"),
-        defaults=(None, None),
+        ("resource_type", "path", "accepts", "source", "function_path", "when", "unique", "retain"),
+        defaults=(None, None, None, None),
     )
 ):
     """One place where an AWS service invokes a Lambda function named in a template."""
@@ -48,6 +48,10 @@ class InvocationSite(
     # source: str
     # function_path: str | None = None
     # when: SiteCondition | None = None
+    # unique: str | None = None  for a qualifier site: why one function and qualifier may
+    #   have only one such resource (the AWS source); the rewriter never makes a second
+    # retain: str | None = None  why the versions a site names must outlive a rolled-back
+    #   update (DeletionPolicy Retain instead of RetainExceptOnCreate), with the AWS source
 
 
 def _condition(raw: dict | None) -> SiteCondition | None:
@@ -70,6 +74,8 @@ def _site(raw: dict) -> InvocationSite:
         source=raw["source"],
         function_path=raw.get("function"),
         when=_condition(raw.get("when")),
+        unique=raw.get("unique"),
+        retain=raw.get("retain"),
     )
 
 

@@ -203,7 +203,7 @@ def hook_role(resources: Mapping[str, Any], hook_id: str) -> str | None:
 def _require_alias(function_id: str, resource: Mapping[str, Any], settings: AliasSettings) -> None:
     if not explicit_settings(resource, function_id):
         return
-    if settings.preference is None and not settings.concurrency_explicit:
+    if settings.preference is None and settings.concurrency is None:
         return
     raise TransformError(
         f"sets {PREFERENCE} or {CONCURRENCY}, which need an alias, but the function is not "

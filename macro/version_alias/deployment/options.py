@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from ..errors import TransformError
 from ..template.options import METADATA_KEY, check_keys, metadata_of
 from ..versioning.resolve import Resolver
+from ..versioning.settings import setting_resolver
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -101,7 +102,9 @@ def template_defaults(template: Mapping[str, Any], resolver: Resolver) -> dict[s
             defaults[PREFERENCE], path, "", template, resolver
         )  # report its errors at its own path
     if CONCURRENCY in defaults:
-        _concurrency(defaults[CONCURRENCY], ("Metadata", METADATA_KEY, CONCURRENCY), template)
+        _concurrency(
+            defaults[CONCURRENCY], ("Metadata", METADATA_KEY, CONCURRENCY), template, resolver
+        )
     return defaults
 
 
@@ -138,11 +141,11 @@ def alias_settings(
             merged, where, function_id, template, resolver, explicit=own is not None
         )
     if CONCURRENCY in options:
-        concurrency = _concurrency(options[CONCURRENCY], (*base, CONCURRENCY), template)
+        concurrency = _concurrency(options[CONCURRENCY], (*base, CONCURRENCY), template, resolver)
         explicit = True
     elif CONCURRENCY in defaults:
         path: Path = ("Metadata", METADATA_KEY, CONCURRENCY)
-        concurrency = _concurrency(defaults[CONCURRENCY], path, template)
+        concurrency = _concurrency(defaults[CONCURRENCY], path, template, resolver)
         explicit = False
     else:
         concurrency, explicit = None, False
@@ -320,18 +323,39 @@ def _role(value: Any, path: Path) -> Any:
     )
 
 
-def _concurrency(value: Any, path: Path, template: Mapping[str, Any]) -> Any:
-    """A positive integer, or `!Ref` to a template parameter (checked by CloudFormation)."""
-    if isinstance(value, str) and value.isdigit() and value.isascii():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
-        return value
+def _concurrency(value: Any, path: Path, template: Mapping[str, Any], resolver: Resolver) -> Any:
+    """The number of provisioned instances: a positive integer, resolved from parameters
+    and conditions where it is an intrinsic (`!If [IsProd, 1, !Ref AWS::NoValue]`). None
+    when it is 0 or `AWS::NoValue`: no provisioned concurrency (Lambda's minimum is 1,
+    https://docs.aws.amazon.com/lambda/latest/api/API_PutProvisionedConcurrencyConfig.html).
+    A `!Ref` to a parameter whose value is not known here stays for CloudFormation."""
+    resolved = setting_resolver(resolver)(value)
+    if resolved is None and value is not None:
+        return None
+    if isinstance(resolved, str) and resolved.lstrip("-").isdigit() and resolved.isascii():
+        resolved = int(resolved)
+    if isinstance(resolved, int) and not isinstance(resolved, bool):
+        if resolved < 0:
+            raise TransformError(
+                "is negative.",
+                path=path,
+                hint="write a positive integer, or 0 (or !Ref AWS::NoValue) for none.",
+            )
+        if resolved == 0:
+            return None
+        return value if _parameter_ref(value, template) else resolved  # keep !Ref Param
+    if _parameter_ref(value, template):
+        return value  # a value CloudFormation knows and the macro does not
+    raise TransformError(
+        "must be a positive integer, or an intrinsic that parameters and conditions resolve "
+        "to one (0 or AWS::NoValue for none).",
+        path=path,
+        hint="write ProvisionedConcurrency: 5, !Ref MyConcurrencyParameter, or "
+        "!If [IsProd, 5, !Ref AWS::NoValue].",
+    )
+
+
+def _parameter_ref(value: Any, template: Mapping[str, Any]) -> bool:
     parameters = template.get("Parameters")
     name = value.get("Ref") if isinstance(value, dict) and len(value) == 1 else None
-    if isinstance(name, str) and isinstance(parameters, dict) and name in parameters:
-        return value
-    raise TransformError(
-        "must be a positive integer or !Ref to a template parameter.",
-        path=path,
-        hint="write ProvisionedConcurrency: 5 (or !Ref MyConcurrencyParameter).",
-    )
+    return isinstance(name, str) and isinstance(parameters, dict) and name in parameters

@@ -1,56 +1,76 @@
 """The `$LATEST` checker: every catalog site that still invokes an unqualified function.
 
 It runs on templates as they are (rendered output, or templates that never use the
-macro) and walks the same catalog, with the same recognisers, as the rewriter. It
-reports a site when it names a function of the template without a qualifier, carries a
-`:$LATEST` qualifier, or holds a literal unqualified Lambda function ARN. Consumers
-marked `Metadata: {VersionAlias: {Target: function}}` and functions marked
-`Enabled: false` are left on `$LATEST` on purpose and are not reported.
+macro) and walks the same catalog, with the same recogniser (template/names.py) and the
+same per-site questions (problems.py), as the rewriter. It reports a site when it names a
+function of the template without a qualifier, carries a `:$LATEST` qualifier, holds a
+literal unqualified Lambda function ARN, or names an alias the template does not create;
+and an `Outputs` export that hands a function out unqualified (exports.py).
+
+Left on `$LATEST` on purpose, and not reported: consumers marked
+`Metadata: {VersionAlias: {Target: function}}`, the permissions that authorise only such
+consumers (pairing.py), and functions marked `Enabled: false`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
-from ..data.tables import InvocationSite, sites_by_type
+from ..context import TransformContext
+from ..data.tables import sites_by_type
 from ..errors import TransformError, format_path
 from ..template import paths
-from ..template.names import LATEST, FunctionIndex, build_index, mentions, sub_text, value_function
+from ..template.names import FunctionIndex, build_index
 from ..template.options import DEFAULT_ALIAS, consumer_target, function_options
-from ..template.validate import MAX_NESTING as MAX_DEPTH
-from .sites import condition_holds, current_qualifier, site_values
+from ..versioning.resolve import Resolver
+from ..versioning.settings import setting_resolver, text_resolver
+from .exports import exported_functions
+from .pairing import PERMISSION, callers, paired_callers, permission_function
+from .problems import RUNS_LATEST, site_problems
 
 FUNCTION_TYPES = ("AWS::Lambda::Function", "AWS::Serverless::Function")
+Setting = Callable[[Any], Any]
 
 
 class Finding(NamedTuple):
-    """One site that still invokes `$LATEST`.
+    """One site that still invokes `$LATEST` (or a missing alias, or is exported).
 
     `function_id` is the template's function it invokes; None when the site names a
     function outside the template (a literal ARN of another stack's function), which the
-    macro cannot version: such findings are `external`.
+    macro cannot version: such findings are `external`. `section` is "Resources" (then
+    `path` is under the resource's Properties) or "Outputs" (`resource_id` is the output).
     """
 
     resource_id: str
-    path: paths.Path  # under the resource's Properties
+    path: paths.Path
     message: str
     function_id: str | None = None
+    kind: str = RUNS_LATEST  # problems.RUNS_LATEST, MISSING_ALIAS or EXPORTED
+    section: str = "Resources"
 
     @property
     def external(self) -> bool:
         return self.function_id is None
 
     @property
+    def full_path(self) -> tuple[str | int, ...]:
+        """From the template root: `("Resources", id, "Properties", ...)`."""
+        if self.section == "Resources":
+            return ("Resources", self.resource_id, "Properties", *self.path)
+        return (self.section, self.resource_id, *self.path)
+
+    @property
     def location(self) -> str:
-        return format_path(("Resources", self.resource_id, "Properties", *self.path))
+        return format_path(self.full_path)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"
 
 
-def check(template: Mapping[str, Any]) -> list[Finding]:
-    """Every finding in the template, in resource and catalog order."""
+def check(template: Mapping[str, Any], context: TransformContext | None = None) -> list[Finding]:
+    """Every finding in the template, in resource and catalog order, then the exports.
+    Parameters resolve from `context` (their defaults without one)."""
     resources = template.get("Resources") if isinstance(template, Mapping) else None
     if not isinstance(resources, Mapping):
         return []
@@ -59,171 +79,65 @@ def check(template: Mapping[str, Any]) -> list[Finding]:
         for name, resource in resources.items()
         if isinstance(resource, Mapping) and resource.get("Type") in FUNCTION_TYPES
     ]
-    index = build_index(resources, functions)
-    opted_out = frozenset(name for name in functions if _opted_out(name, resources[name]))
+    resolver = Resolver(template, context or TransformContext())
+    index = build_index(resources, functions, resolve=text_resolver(resolver))
+    setting = setting_resolver(resolver)
+    opted_out = frozenset(name for name in functions if _opted_out(name, resources[name], setting))
+    on_purpose = _on_purpose(resources, index, setting)
     findings: list[Finding] = []
     for resource_id, resource in resources.items():
-        if not isinstance(resource, Mapping):
+        if not isinstance(resource, Mapping) or resource_id in on_purpose:
             continue
         resource_type = resource.get("Type")
         sites = sites_by_type().get(resource_type) if isinstance(resource_type, str) else None
         properties = resource.get("Properties")
-        if (
-            not sites
-            or not isinstance(properties, Mapping)
-            or _wants_function(resource_id, resource)
-        ):
+        if not sites or not isinstance(properties, Mapping):
             continue
         for site in sites:
-            for path, message, function_id in _site_findings(site, properties, index, opted_out):
-                findings.append(Finding(resource_id, path, message, function_id))
+            for path, problem in site_problems(site, properties, index, opted_out):
+                findings.append(
+                    Finding(resource_id, path, problem.message, problem.function_id, problem.kind)
+                )
+    for name, problem in exported_functions(template, index, opted_out):
+        findings.append(
+            Finding(name, ("Value",), problem.message, problem.function_id, problem.kind, "Outputs")
+        )
     return findings
 
 
-def _opted_out(function_id: str, function: Mapping[str, Any]) -> bool:
+def _opted_out(function_id: str, function: Mapping[str, Any], setting: Setting) -> bool:
     """`Enabled: false`, read as the macro reads it (options.py); invalid options are the
     macro's error to report, not a reason to skip the function here."""
     try:
-        return not function_options(function_id, function, DEFAULT_ALIAS).enabled
+        return not function_options(function_id, function, DEFAULT_ALIAS, setting).enabled
     except TransformError:
         return False
 
 
-def _wants_function(resource_id: str, resource: Mapping[str, Any]) -> bool:
+def _wants_function(resource_id: str, resource: Mapping[str, Any], setting: Setting) -> bool:
     try:
-        return consumer_target(resource_id, resource) == "function"
+        return consumer_target(resource_id, resource, setting) == "function"
     except TransformError:
         return False
 
 
-def _site_findings(
-    site: InvocationSite,
-    properties: Mapping[str, Any],
-    index: FunctionIndex,
-    opted_out: frozenset[str],
-) -> Iterator[tuple[paths.Path, str, str | None]]:
-    if site.accepts == "qualifier":
-        yield from _qualifier_findings(site, properties, index, opted_out)
-        return
-    for path, value in site_values(site, properties):
-        for message, function_id in problems(value, index, opted_out):
-            yield path, message, function_id
-
-
-def _qualifier_findings(
-    site: InvocationSite,
-    properties: Mapping[str, Any],
-    index: FunctionIndex,
-    opted_out: frozenset[str],
-) -> Iterator[tuple[paths.Path, str, str | None]]:
-    if site.function_path is None or not condition_holds(site.when, site.path, properties, ()):
-        return
-    qualifier = current_qualifier(site, properties)
-    path = tuple(paths.parse(site.path))
-    if qualifier == LATEST:
-        named = [
-            value_function(value, index) for _, value in paths.match(properties, site.function_path)
-        ]
-        yield path, "the qualifier is $LATEST; use an alias name.", next(filter(None, named), None)
-        return
-    if qualifier is not None:
-        return
-    for _, value in paths.match(properties, site.function_path):
-        function_id = value_function(value, index)
-        if function_id is not None and function_id not in opted_out:
-            yield (
-                path,
-                (
-                    f"no qualifier: {site.function_path} names function {function_id}, "
-                    "so $LATEST is invoked; set the alias name."
-                ),
-                function_id,
-            )
-            return
-
-
-def problems(
-    value: Any, index: FunctionIndex, opted_out: frozenset[str] = frozenset(), depth: int = 0
-) -> list[tuple[str, str | None]]:
-    """(why, function ID or None) for each way a site value invokes `$LATEST` (empty when
-    it does not). The function ID is None for a function outside the template."""
-    if depth > MAX_DEPTH:
-        return []
-    function_id = value_function(value, index)
-    if function_id is not None:
-        if function_id in opted_out:
-            return []
-        return [(f"invokes $LATEST of function {function_id}; point it at an alias.", function_id)]
-    text, variables, sub = sub_text(value)
-    if text is None and isinstance(value, dict) and len(value) == 1 and "Fn::Join" in value:
-        text, variables, sub = _join_text(value["Fn::Join"]), None, True
-    if text is not None:
-        return _text_problems(text, index, variables, sub, opted_out)
-    found: list[tuple[str, str | None]] = []
-    if isinstance(value, dict):
-        parts = paths.if_parts(value)
-        if parts is not None:
-            branches = list(parts[1:])
-        elif len(value) == 1 and "Fn::If" in value:
-            branches = []  # a malformed Fn::If: CloudFormation rejects it
-        else:
-            branches = list(value.values())
-        for branch in branches:
-            found.extend(problems(branch, index, opted_out, depth + 1))
-    elif isinstance(value, list):
-        for item in value:
-            found.extend(problems(item, index, opted_out, depth + 1))
-    return found
-
-
-def _text_problems(
-    text: str,
-    index: FunctionIndex,
-    variables: Mapping[str, Any] | None,
-    sub: bool,
-    opted_out: frozenset[str],
-) -> list[tuple[str, str | None]]:
-    found: list[tuple[str, str | None]] = []
-    latest_reported = False
-    for mention in mentions(text, index, variables, sub):
-        if mention.qualifier not in (None, LATEST) or mention.function_id in opted_out:
+def _on_purpose(resources: Mapping[str, Any], index: FunctionIndex, setting: Setting) -> set[str]:
+    """Consumers left on the function on purpose: `Target: function`, and permissions
+    whose callers (pairing.py) all are."""
+    chosen = {
+        name
+        for name, resource in resources.items()
+        if isinstance(resource, Mapping) and _wants_function(name, resource, setting)
+    }
+    found = None
+    for name, resource in resources.items():
+        if not isinstance(resource, dict) or resource.get("Type") != PERMISSION:
             continue
-        latest_reported = latest_reported or mention.qualifier == LATEST
-        if mention.function_id is not None:
-            found.append(
-                (
-                    f"invokes $LATEST of function {mention.function_id}; point it at an alias.",
-                    mention.function_id,
-                )
-            )
-        elif mention.literal_arn:
-            found.append(
-                ("a literal Lambda function ARN without a qualifier invokes $LATEST.", None)
-            )
-        elif mention.qualifier == LATEST:
-            found.append(("the Lambda ARN ends in :$LATEST; use an alias.", None))
-    if not latest_reported and f":{LATEST}" in text:
-        found.append(("names :$LATEST; use an alias.", None))
-    return found
-
-
-def _join_text(args: Any) -> str | None:
-    """A Join as Sub-like text (`${Fn.Arn}` for a GetAtt part), so the same recognisers
-    see `!Join ['', [!GetAtt Fn.Arn, ':$LATEST']]` and `!Sub '${Fn.Arn}:$LATEST'` alike."""
-    if not (isinstance(args, list) and len(args) == 2 and isinstance(args[1], list)):
-        return None
-    delimiter = args[0] if isinstance(args[0], str) else ""
-    pieces: list[str] = []
-    for part in args[1]:
-        if isinstance(part, str):
-            pieces.append(part.replace("${", "${!"))
-        elif isinstance(part, dict) and len(part) == 1 and isinstance(part.get("Ref"), str):
-            pieces.append("${" + part["Ref"] + "}")
-        elif isinstance(part, dict) and len(part) == 1 and "Fn::GetAtt" in part:
-            attribute = part["Fn::GetAtt"]
-            parts = attribute.split(".", 1) if isinstance(attribute, str) else attribute
-            joined = ".".join(str(item) for item in parts) if isinstance(parts, list) else "?"
-            pieces.append("${" + joined + "}")
-        else:
-            pieces.append("${!?}")
-    return delimiter.join(pieces)
+        function_id = permission_function(resource, index)
+        if function_id is None or name in chosen:
+            continue
+        found = callers(resources, index) if found is None else found
+        paired = paired_callers(resource, function_id, resources, found, index)
+        if paired and all(caller in chosen for caller in paired):
+            chosen.add(name)
+    return chosen

@@ -3,13 +3,16 @@
 Once an invocation site points at the alias, the caller (a Step Functions, Scheduler,
 Pipes, AppSync or API Gateway role...) invokes a *qualified* ARN, and Lambda denies that
 when the caller's policy names only the unqualified one. So wherever an Allow (or Deny)
-statement grants an invoke action on a function of the template, `${Fn.Arn}:*` (every
-qualifier of that function) is added next to it. A wildcard rather than `!Ref Alias`: it gives the
-role no dependency on the alias, which would be circular for a CodeDeploy hook whose role
-the alias waits for, and it also covers consumers pinned to the version
-(`Target: version`) and hooks that test the new version before the alias moves.
-Nothing is ever removed, statements that already reach qualified ARNs are left as they
-are, and a second run adds nothing.
+statement grants an invoke action on a function of the template (in any spelling
+template/names.py recognises, and through IAM patterns such as
+`arn:aws:lambda:*:<account>:function:<name>`), the same resource followed by `:*` (every
+qualifier of that function: `${Fn.Arn}:*` for `!GetAtt Fn.Arn`) is added next to it. A
+wildcard rather than `!Ref Alias`: it gives the role no dependency on the alias, which
+would be circular for a CodeDeploy hook whose role the alias waits for, and it also covers
+consumers pinned to the version (`Target: version`) and hooks that test the new version
+before the alias moves. Nothing is ever removed, statements that already reach the alias
+(`${Fn.Arn}:live`, `!Ref Alias`, `function:name*`) are left as they are, and a second run
+adds nothing.
 """
 
 from __future__ import annotations
@@ -18,8 +21,7 @@ from collections.abc import Mapping
 from fnmatch import fnmatchcase
 
 from ..template import paths
-from ..template.names import sub_text, value_function
-from .references import Rewrite, rewrite
+from ..template.names import mentions, pattern_functions, sub_text, value_function, value_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -139,22 +141,76 @@ def _widened_items(original: Any, scope: Any) -> list[Any] | None:
 
 
 def _qualified_counterpart(item: Any, items: list[Any], scope: Any) -> Any:
-    """`${Fn.Arn}:*` to grant next to `item` when it names a versioned function, or None.
-    A resource with a wildcard (`${Fn.Arn}:*`, `function:name*`) already covers qualified
-    ARNs."""
-    text, _, _ = sub_text(item)
-    if text is not None and "*" in text:
-        return None
+    """The twin that grants every qualifier of the function `item` names, or None.
+
+    The twin is the item's own spelling followed by `:*` (`!GetAtt Fn.Arn` becomes
+    `${Fn.Arn}:*`): it adds no dependency the statement did not have. A reference to the
+    alias resource would make the role wait for the alias, which is circular when the
+    alias waits for the role (a CodeDeploy hook's), and an ARN spelled from a literal name
+    must not turn into a reference to a function whose own role this may be. Nothing is
+    added when the statement already covers the alias (by `!Ref Alias`, by a string such as
+    `${Fn.Arn}:live`, or by a pattern such as `function:name*`)."""
     if isinstance(item, dict) and len(item) == 1 and "Fn::If" in item:
         return _counterpart_in_branches(item["Fn::If"], items, scope)
+    matched = pattern_functions(item, scope.index)
+    if matched:
+        uncovered = [
+            function_id
+            for function_id, covered in matched
+            if not covered and function_id in scope.targets
+        ]
+        if not uncovered or any(_covers_alias(other, uncovered, items, scope) for other in items):
+            return None
+        return _with_any_qualifier(item)
     function_id = value_function(item, scope.index)
-    if function_id is not None and function_id in scope.targets:
-        if {"Ref": scope.targets[function_id].alias_id} in items:
-            return None  # the user already grants the alias itself
-        return {"Fn::Sub": "${" + function_id + ".Arn}:*"}
-    # An ARN built with Fn::Join from the name: its qualified twin (`...:live`).
-    new = rewrite(item, Rewrite(scope.targets, "alias", scope.index))
-    return None if new is item else new
+    if function_id is None or function_id not in scope.targets:
+        return None
+    if _covers_alias(item, [function_id], items, scope):
+        return None
+    text, _, _ = value_text(item)
+    if text is not None and not text.startswith("arn:"):
+        # `${Fn.Arn}` in Sub text, or a name where IAM wants an ARN: the function's ARN.
+        return {"Fn::Sub": "${" + function_id + ".Arn}:*"} if text.startswith("${") else None
+    if text is None:
+        return {"Fn::Sub": "${" + function_id + ".Arn}:*"}  # Ref or GetAtt: no new dependency
+    return _with_any_qualifier(item)
+
+
+def _with_any_qualifier(item: Any) -> Any:
+    """The item's own spelling with `:*` appended."""
+    if isinstance(item, str):
+        return f"{item}:*"
+    text, variables, sub = sub_text(item)
+    if sub and text is not None:
+        return {"Fn::Sub": [f"{text}:*", variables]} if variables else {"Fn::Sub": f"{text}:*"}
+    args = item.get("Fn::Join") if isinstance(item, dict) and len(item) == 1 else None
+    if isinstance(args, list) and len(args) == 2 and args[0] == "" and isinstance(args[1], list):
+        return {"Fn::Join": ["", [*args[1], ":*"]]}
+    return {"Fn::Join": ["", [item, ":*"]]}
+
+
+def _covers_alias(item: Any, function_ids: list[str], items: list[Any], scope: Any) -> bool:
+    """Whether some resource of the statement already reaches the alias of one of the
+    functions: `!Ref Alias`, `...:<alias>` or `...:*` after the function, or a pattern
+    that covers its qualified ARNs."""
+    for other in items:
+        for function_id in function_ids:
+            target = scope.targets[function_id]
+            if other == {"Ref": target.alias_id}:
+                return True
+            text, variables, sub = value_text(other)
+            if text is None:
+                continue
+            for mention in mentions(text, scope.index, variables, sub):
+                if mention.function_id != function_id:
+                    continue
+                if mention.qualifier == target.alias_name or text[mention.end :].startswith(
+                    (":*", "*")
+                ):
+                    return True
+        if any(covered for _, covered in pattern_functions(other, scope.index)):
+            return True
+    return False
 
 
 def _counterpart_in_branches(args: Any, items: list[Any], scope: Any) -> Any:

@@ -2,10 +2,11 @@
 
 A rewritten site always references the alias (or version) *resource*: `!Ref Alias` or
 `${Alias}`. A string such as `${Fn.Arn}:live` would give CloudFormation no dependency,
-and the first deploy would fail with "Cannot find alias arn" (SAM issue 316). Where a
-template builds the ARN from the function *name* inside `Fn::Join`, the qualifier is
-added as a string and the consumer gets a `DependsOn` instead. Which spellings count as
-naming a function is decided in names.py.
+and the first deploy would fail with "Cannot find alias arn" (SAM issue 316). A `Fn::Join`
+keeps its parts where a part is the function's ARN (`!GetAtt Fn.Arn` becomes `!Ref
+Alias`); where the parts build the ARN together from the name (`...:function:`, `!Ref
+Stage`, `-worker`), the Join becomes the `Fn::Sub` it spells, with `${Alias}` in it. Which
+spellings count as naming a function is decided in names.py.
 """
 
 from __future__ import annotations
@@ -15,7 +16,15 @@ from collections import namedtuple
 from collections.abc import Mapping
 
 from ..errors import TransformError
-from ..template.names import LATEST, FunctionIndex, Mention, mentions, placeholders, value_function
+from ..template.names import (
+    LATEST,
+    FunctionIndex,
+    Mention,
+    join_as_sub,
+    mentions,
+    placeholders,
+    value_function,
+)
 from ..template.paths import if_parts
 from ..template.validate import MAX_NESTING as MAX_DEPTH
 
@@ -119,9 +128,10 @@ def rewrite(value: Any, job: Rewrite, depth: int = 0) -> Any:
         return value
     key, args = next(iter(value.items()))
     if key == "Fn::Sub":
-        return _rewrite_sub(value, args, job)
+        return _rewrite_sub(value, args, job, depth)
     if key == "Fn::Join":
-        return _rewrite_join(value, args, job, depth)
+        joined = _rewrite_join(value, args, job, depth)
+        return _join_as_sub(joined, job, depth)
     parts = if_parts(value)
     if parts is not None:
         condition, when_true, when_false = parts
@@ -142,7 +152,7 @@ def _replaced(
     changed = whole = False
     for mention in found:
         target = job.target(mention.function_id)
-        if target is None or not target.replaces(mention.qualifier):
+        if target is None or not mention.invokes or not target.replaces(mention.qualifier):
             continue
         chunk = text[last : mention.start]
         out.append(chunk.replace("${", "${!") if literal else chunk)
@@ -157,7 +167,7 @@ def _replaced(
 
 def _rewrite_plain(value: str, job: Rewrite) -> Any:
     """A literal ARN of one of the template's functions (by its literal FunctionName)."""
-    if not job.index.name_texts or ":function:" not in value:
+    if not (job.index.name_texts or job.index.resolved) or "function:" not in value:
         return value
     text, changed, whole = _replaced(value, mentions(value, job.index, sub=False), job, True)
     if not changed:
@@ -171,7 +181,7 @@ def _only_reference(text: str) -> str:
     return text[2:-1]
 
 
-def _rewrite_sub(value: Any, args: Any, job: Rewrite) -> Any:
+def _rewrite_sub(value: Any, args: Any, job: Rewrite, depth: int = 0) -> Any:
     if isinstance(args, str):
         text, changed, _ = _replaced(args, mentions(args, job.index), job, False)
         return {"Fn::Sub": text} if changed else value
@@ -179,6 +189,14 @@ def _rewrite_sub(value: Any, args: Any, job: Rewrite) -> Any:
         return value
     variables = args[1] if isinstance(args[1], dict) else None
     text, changed, _ = _replaced(args[0], mentions(args[0], job.index, variables), job, False)
+    if variables is not None:
+        # A variable that is not a function itself may hide one (an Fn::If of ARNs).
+        inner = {
+            name: item if job.whole(item) else rewrite(item, job, depth + 1)
+            for name, item in variables.items()
+        }
+        if any(inner[name] is not variables[name] for name in variables):
+            variables, changed = inner, True
     if not changed:
         return value
     if variables is None:
@@ -188,7 +206,21 @@ def _rewrite_sub(value: Any, args: Any, job: Rewrite) -> Any:
     return {"Fn::Sub": [text, kept]} if kept else {"Fn::Sub": text}
 
 
+def _whole_reference(value: Any) -> Any:
+    """`Fn::Sub '${X}'` is `Ref X`: the simpler spelling."""
+    if isinstance(value, dict) and isinstance(value.get("Fn::Sub"), str):
+        text = value["Fn::Sub"]
+        if text.startswith("${") and text.endswith("}") and text.count("${") == 1:
+            name = text[2:-1]
+            if name.isalnum():
+                return {"Ref": name}
+    return value
+
+
 def _rewrite_join(value: Any, args: Any, job: Rewrite, depth: int) -> Any:
+    """Parts that are a function's ARN (`!GetAtt Fn.Arn`) are replaced in place, with a
+    following `:$LATEST` dropped; a part that names the function by *name* is left to the
+    Sub reading (`_join_as_sub`), which sees the ARN the parts build together."""
     if not (isinstance(args, list) and len(args) == 2 and isinstance(args[1], list)):
         return value
     delimiter, parts = args
@@ -198,31 +230,11 @@ def _rewrite_join(value: Any, args: Any, job: Rewrite, depth: int) -> Any:
     while index < len(parts):
         part = parts[index]
         following = parts[index + 1] if index + 1 < len(parts) else None
-        target = job.target(_name_after_function_prefix(parts, index, delimiter, job))
-        if target is not None:
-            qualifier = target.qualifier(job.mode)
-            if _names_qualifier(following, delimiter, target) or qualifier is None:
-                out.append(part)  # already pinned to a version or alias
-                index += 1
-                continue
-            out.append(part)
-            if delimiter == ":":
-                out.append(qualifier)
-            else:
-                out.extend([f":{qualifier}"] if isinstance(qualifier, str) else [":", qualifier])
-            if job.mode != "version":
-                job.depends_on.add(target.alias_id)
-            changed = True
-            index += 1
-            if _starts_latest(following, target, delimiter):
-                rest = _after_qualifier(following, delimiter)  # type: ignore[arg-type]
-                if rest:
-                    out.append(rest)
-                index += 1
-            continue
         whole = job.whole(part)
-        if whole is not None and _names_qualifier(following, delimiter, whole):
-            out.append(part)  # `!GetAtt Fn.Arn` followed by ":3" pins version 3
+        if whole is not None and (
+            not _arn_valued(part) or _names_qualifier(following, delimiter, whole)
+        ):
+            out.append(part)  # a name, or `!GetAtt Fn.Arn` followed by ":3" (version 3)
             index += 1
             continue
         new = rewrite(part, job, depth + 1)
@@ -238,22 +250,37 @@ def _rewrite_join(value: Any, args: Any, job: Rewrite, depth: int) -> Any:
     return {"Fn::Join": [delimiter, out]} if changed else value
 
 
-def _name_after_function_prefix(
-    parts: list[Any], index: int, delimiter: Any, job: Rewrite
-) -> str | None:
-    """The function ID when part `index` names a function by *name* right after
-    `...:function:` (or after a `function` part in a ':'-joined list): an ARN built from
-    the name, which needs the qualifier appended rather than the part replaced."""
-    part = parts[index]
+def _arn_valued(part: Any) -> bool:
+    """A part that stands for a whole function ARN, not a name: a GetAtt, or text that is
+    an ARN (`arn:...`, `${Fn.Arn}`)."""
     if isinstance(part, dict) and "Fn::GetAtt" in part:
-        return None
-    previous = parts[index - 1] if index else None
-    after_prefix = (
-        delimiter == "" and isinstance(previous, str) and previous.endswith(":function:")
-    ) or (delimiter == ":" and previous == "function")
-    if not after_prefix:
-        return None
-    return value_function(part, job.index)
+        return True
+    text = (
+        part if isinstance(part, str) else part.get("Fn::Sub") if isinstance(part, dict) else None
+    )
+    text = text[0] if isinstance(text, list) and text else text
+    return isinstance(text, str) and (text.startswith("arn:") or text.endswith(".Arn}"))
+
+
+def _join_as_sub(value: Any, job: Rewrite, depth: int) -> Any:
+    """A Join that still invokes a targeted function once its parts are rewritten (an
+    ARN built from the name, `...:function:billing-` + `!Ref Stage` + `-x`) becomes the
+    Fn::Sub it spells, rewritten like any Sub (`${Alias}`, a real dependency); any other
+    Join is returned as it is."""
+    args = value.get("Fn::Join") if isinstance(value, dict) and len(value) == 1 else None
+    joined = join_as_sub(args)
+    if joined is None:
+        return value
+    text, variables = joined
+    for mention in mentions(text, job.index, variables):
+        target = job.target(mention.function_id)
+        if mention.invokes and target is not None and target.replaces(mention.qualifier):
+            break
+    else:
+        return value
+    as_sub = {"Fn::Sub": [text, variables]} if variables else {"Fn::Sub": text}
+    new = _rewrite_sub(as_sub, as_sub["Fn::Sub"], job, depth)
+    return value if new is as_sub else _whole_reference(new)
 
 
 def _qualifier_text(following: Any, delimiter: Any) -> str | None:

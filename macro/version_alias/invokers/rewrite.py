@@ -1,15 +1,16 @@
-"""Point every catalog invocation site at the alias (or version) of its function."""
+"""Point every catalog invocation site of one resource at the alias (or version)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 from ..data.tables import InvocationSite, sites_by_type
 from ..errors import TransformError
+from ..notes import Note
 from ..template import paths
-from ..template.names import LATEST, FunctionIndex, build_index, placeholders
-from ..template.options import consumer_target
-from ..template.validate import MAX_NESTING
+from ..template.dependencies import add_depends_on, referenced_names
+from ..template.names import LATEST, FunctionIndex, build_index, value_function
+from ..template.options import as_written, consumer_target
 from .references import Rewrite, Target, rewrite
 from .sites import condition_holds, current_qualifier, site_values
 
@@ -17,23 +18,37 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from ..template.names import Resolve
+    from ..template.options import Setting
+
+__all__ = ["SiteScope", "add_depends_on", "referenced_names", "rewrite_resource", "site_scope"]
 _KNOWN_TRANSFORMS = ("AWS::Serverless-2016-10-31", "VersionAlias")
+FUNCTION = "AWS::Lambda::Function"
 
 
 class SiteScope:
-    """What a rewrite needs to know about the whole template."""
+    """What a rewrite needs to know about the whole template.
 
-    __slots__ = ("declared", "index", "targets")
+    `claims` maps (resource type, function, qualifier) to the resource that holds it, for
+    the catalog's `unique` qualifier sites; the rewriter adds to it as it moves resources.
+    """
+
+    __slots__ = ("claims", "declared", "index", "opted_out", "setting", "targets")
 
     def __init__(
         self,
         targets: Mapping[str, Target],
         index: FunctionIndex,
         declared: frozenset[str] | None = None,  # names a Ref may use; None skips the check
+        opted_out: frozenset[str] = frozenset(),  # functions of the template left unversioned
+        setting: Setting | None = None,  # resolves option values (versioning/settings.py)
     ) -> None:
         self.targets = targets
         self.index = index
         self.declared = declared
+        self.opted_out = opted_out
+        self.setting: Setting = setting or as_written
+        self.claims: dict[tuple[str, str, str], str] = {}
 
 
 def site_scope(
@@ -42,15 +57,27 @@ def site_scope(
     targets: Mapping[str, Target],
     region: str | None = None,
     account: str | None = None,
+    resolve: Resolve | None = None,
+    setting: Setting | None = None,
 ) -> SiteScope:
     """The scope for one template; `resources` includes the generated versions and aliases.
-    With the deploy's region and account, literal ARNs of other ones are never ours."""
+
+    Every function of the template is indexed (so that one left unversioned is still
+    recognised, and left alone); with the deploy's region and account, literal ARNs of
+    other ones are never ours; with `resolve`, names are compared once resolved.
+    """
+    functions = {
+        name
+        for name, resource in resources.items()
+        if isinstance(resource, dict) and resource.get("Type") == FUNCTION
+    }
+    index = build_index(resources, functions, region, account, resolve)
+    opted_out = frozenset(functions - set(targets))
+    if _other_macros(template.get("Transform")):
+        return SiteScope(targets, index, None, opted_out, setting)  # a later macro may add it
     parameters = template.get("Parameters")
     declared = set(resources) | (set(parameters) if isinstance(parameters, dict) else set())
-    index = build_index(resources, targets, region, account)
-    if _other_macros(template.get("Transform")):
-        return SiteScope(targets, index)  # a later macro may still add the resource
-    return SiteScope(targets, index, frozenset(declared))
+    return SiteScope(targets, index, frozenset(declared), opted_out, setting)
 
 
 def _other_macros(declared: Any) -> bool:
@@ -62,23 +89,27 @@ def rewrite_resource(
     resource_id: str,
     resource: Mapping[str, Any],
     scope: SiteScope,
-) -> Mapping[str, Any]:
-    """The resource with its sites rewritten; the same object when nothing changed."""
+    mode: str | None = None,
+) -> tuple[Mapping[str, Any], list[Note]]:
+    """The resource with its sites rewritten (the same object when nothing changed), and
+    notes about sites it left alone. `mode` overrides the consumer's own `Target` (a
+    permission follows its caller)."""
     sites = sites_by_type().get(resource.get("Type"))  # type: ignore[arg-type]
     properties = resource.get("Properties")
     if not sites or not isinstance(properties, dict):
-        return resource
-    mode = consumer_target(resource_id, resource)
+        return resource, []
+    mode = mode or consumer_target(resource_id, resource, scope.setting)
     if mode == "function":
-        return resource
+        return resource, []
     new_properties: Any = properties
     depends_on: set[str] = set()
+    notes: list[Note] = []
     for site in sites:
         job = Rewrite(scope.targets, "version" if site.accepts == "version" else mode, scope.index)
         if site.accepts == "qualifier":
             for path, value in paths.match(properties, site.function_path or ""):
                 _check_declared(value, scope.declared, resource_id, path)
-            new_properties = _set_qualifier(site, new_properties, job)
+            new_properties = _set_qualifier(site, new_properties, job, scope, resource_id, notes)
         else:
             for path, value in site_values(site, properties):
                 _check_declared(value, scope.declared, resource_id, path)
@@ -87,15 +118,22 @@ def rewrite_resource(
                     new_properties = paths.replace(new_properties, path, new)
         depends_on |= job.depends_on
     if new_properties is properties:
-        return resource
+        return resource, notes
     updated = dict(resource)
     updated["Properties"] = new_properties
     if depends_on:
         updated["DependsOn"] = add_depends_on(resource.get("DependsOn"), depends_on)
-    return updated
+    return updated, notes
 
 
-def _set_qualifier(site: InvocationSite, properties: Any, job: Rewrite) -> Any:
+def _set_qualifier(
+    site: InvocationSite,
+    properties: Any,
+    job: Rewrite,
+    scope: SiteScope,
+    resource_id: str,
+    notes: list[Note],
+) -> Any:
     """Sites such as EventInvokeConfig name the function and the qualifier apart."""
     if site.function_path is None or not condition_holds(site.when, site.path, properties, ()):
         return properties
@@ -109,10 +147,48 @@ def _set_qualifier(site: InvocationSite, properties: Any, job: Rewrite) -> Any:
         qualifier = target.qualifier(job.mode)
         if qualifier is None or current == qualifier:
             continue
+        if site.unique and isinstance(qualifier, str):
+            holder = scope.claims.get((site.resource_type, target.function_id, qualifier))
+            if holder is not None and holder != resource_id:
+                notes.append(_second_holder(site, resource_id, holder, target, qualifier))
+                return properties
+            scope.claims[(site.resource_type, target.function_id, qualifier)] = resource_id
         if job.mode != "version":
             job.depends_on.add(target.alias_id)
         return _set_path(properties, site.path, qualifier)
     return properties
+
+
+def unique_claims(resources: Mapping[str, Any], index: FunctionIndex) -> dict:
+    """(type, function, qualifier) -> resource, for every `unique` qualifier site that
+    already names a qualifier as a string (before any rewrite)."""
+    claims: dict[tuple[str, str, str], str] = {}
+    by_type = sites_by_type()
+    for resource_id, resource in resources.items():
+        properties = resource.get("Properties") if isinstance(resource, dict) else None
+        if not isinstance(properties, dict):
+            continue
+        for site in by_type.get(resource.get("Type"), ()):  # type: ignore[arg-type]
+            if not (site.unique and site.function_path):
+                continue
+            qualifier = current_qualifier(site, properties)
+            for _, value in paths.match(properties, site.function_path):
+                function_id = value_function(value, index)
+                if function_id is not None and isinstance(qualifier, str):
+                    claims.setdefault((site.resource_type, function_id, qualifier), resource_id)
+    return claims
+
+
+def _second_holder(
+    site: InvocationSite, resource_id: str, holder: str, target: Target, qualifier: str
+) -> Note:
+    return Note(
+        f"left on its qualifier: {holder} already is the {site.resource_type} of function "
+        f"{target.function_id} on {qualifier}, and there can be only one.",
+        ("Resources", resource_id, "Properties", *paths.parse(site.path)),
+        f"merge {resource_id} into {holder} and remove it, or give it "
+        "Metadata: {VersionAlias: {Target: function}} to keep it on purpose.",
+    )
 
 
 def _set_path(properties: Mapping[str, Any], dotted: str, value: Any) -> dict[str, Any]:
@@ -124,14 +200,6 @@ def _set_path(properties: Mapping[str, Any], dotted: str, value: Any) -> dict[st
     else:
         copy[head] = value
     return copy
-
-
-def add_depends_on(existing: Any, extra: set[str]) -> Any:
-    """DependsOn with `extra` added, keeping the user's entries and their order."""
-    current = [existing] if isinstance(existing, str) else list(existing or [])
-    added = [name for name in sorted(extra) if name not in current]
-    combined = current + added
-    return combined[0] if len(combined) == 1 else combined
 
 
 def _check_declared(
@@ -149,36 +217,3 @@ def _check_declared(
                 path=("Resources", resource_id, "Properties", *path),
                 hint=f"correct the logical ID or add the {name} resource.",
             )
-
-
-def referenced_names(value: Any, depth: int = 0) -> Iterator[str]:
-    """Logical IDs and parameter names a value references via Ref, GetAtt or Sub."""
-    if depth > MAX_NESTING:
-        return
-    if isinstance(value, list):
-        for item in value:
-            yield from referenced_names(item, depth + 1)
-        return
-    if not isinstance(value, dict):
-        return
-    if len(value) == 1:
-        key, args = next(iter(value.items()))
-        if key == "Ref" and isinstance(args, str):
-            yield args
-            return
-        if key == "Fn::GetAtt":
-            parts = args.split(".", 1) if isinstance(args, str) else args
-            if isinstance(parts, list) and parts and isinstance(parts[0], str):
-                yield parts[0]
-            return
-        if key == "Fn::Sub":
-            text = args if isinstance(args, str) else args[0] if isinstance(args, list) else None
-            variables = args[1] if isinstance(args, list) and len(args) == 2 else {}
-            if isinstance(text, str):
-                local = set(variables) if isinstance(variables, dict) else set()
-                yield from sorted(placeholders(text) - local)
-            if isinstance(variables, dict):
-                yield from referenced_names(list(variables.values()), depth + 1)
-            return
-    for item in value.values():
-        yield from referenced_names(item, depth + 1)

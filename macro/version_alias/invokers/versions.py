@@ -31,8 +31,10 @@ from ..versioning.hashing import version_digest
 from ..versioning.identity import MAX_CHAIN
 from ..versioning.logical_ids import MAX_LOGICAL_ID, alias_id, version_id
 from ..versioning.resolve import Resolver
+from ..versioning.settings import setting_resolver, text_resolver
 from .existing import existing_versions
 from .references import Target
+from .retention import deletion_policy, retained_functions
 from .takeover import Takeover, take_over, takeover_note
 
 TYPE_CHECKING = False
@@ -65,7 +67,8 @@ class VersionPlan(namedtuple("VersionPlan", ("functions", "renames", "resolver",
         return {function_id: planned.target for function_id, planned in self.functions.items()}
 
     def notes(self) -> list[Note]:
-        """One note per function whose earlier versions were taken over."""
+        """One note per function whose earlier versions were taken over, and one per
+        stamped Description that may exceed 256 characters once resolved (stamp.py)."""
         found = []
         for function_id, planned in self.functions.items():
             note = takeover_note(
@@ -73,6 +76,9 @@ class VersionPlan(namedtuple("VersionPlan", ("functions", "renames", "resolver",
             )
             if note is not None:
                 found.append(note)
+            description = (self.resources[function_id].get("Properties") or {}).get("Description")
+            if not stamp.apply(description, planned.digest, self.resolver.resolve)[1]:
+                found.append(_overflow_note(function_id))
         return found
 
 
@@ -86,9 +92,11 @@ def plan_versions(
     `resolver` and `references` (the template's Ref, GetAtt and Sub mappings): what the
     caller has already; both are made here otherwise."""
     resources: Mapping[str, Any] = template["Resources"]
-    default_alias = template_alias_name(template, context.default_alias_name)
+    resolver = resolver or Resolver(template, context)
+    setting = setting_resolver(resolver)  # option values may be intrinsics
+    default_alias = template_alias_name(template, context.default_alias_name, setting)
     options = {
-        logical_id: function_options(logical_id, resource, default_alias)
+        logical_id: function_options(logical_id, resource, default_alias, setting)
         for logical_id, resource in resources.items()
         if resource.get("Type") == FUNCTION
     }
@@ -108,13 +116,14 @@ def plan_versions(
         references = []
         check_nesting(template, references)
     named = _sam_names_used(template, options, references)
-    resolver = resolver or Resolver(template, context)
+    text = text_resolver(resolver)
+    retained = retained_functions(resources, context.region, context.account_id, text)
     plan = _plan(resources, resolver, options, takeovers, named, {})
     if not plan.renames:
-        return plan._replace(resources=_placed(resources, plan))
+        return plan._replace(resources=_placed(resources, plan, retained))
     moving: list[str] = []
     for _ in range(MAX_CHAIN + 1):
-        staged = _placed(resources, plan)
+        staged = _placed(resources, plan, retained)
         resolver = Resolver({**template, "Resources": staged}, context)
         again = _plan(staged, resolver, options, takeovers, named, plan.renames)
         moving = sorted(
@@ -212,9 +221,10 @@ def _names(resource: Any, name: str) -> bool:
 
 
 # -- the resources ------------------------------------------------------------------------
-def _placed(resources: Mapping[str, Any], plan: VersionPlan) -> dict[str, Any]:
+def _placed(resources: Mapping[str, Any], plan: VersionPlan, retained: set[str]) -> dict:
     """The Resources with each function stamped, its earlier versions gone and the macro's
-    version (and alias, unless one is followed) right after it; references renamed."""
+    version (and alias, unless one is followed) right after it; references renamed.
+    `retained`: the functions whose versions keep DeletionPolicy Retain (retention.py)."""
     replaced = {
         logical_id
         for planned in plan.functions.values()
@@ -231,8 +241,10 @@ def _placed(resources: Mapping[str, Any], plan: VersionPlan) -> dict[str, Any]:
             continue
         target = planned.target
         _claim(target, planned.takeover, taken)
-        output[logical_id] = _stamped(resource, planned.digest)
-        output[target.version_id] = _version(logical_id, resource, planned.takeover)
+        output[logical_id] = _stamped(resource, planned.digest, plan.resolver)
+        output[target.version_id] = _version(
+            logical_id, resource, planned.takeover, logical_id in retained
+        )
         if planned.takeover.alias_id is None:
             output[target.alias_id] = _alias(target, resource)
     return renamed_resources(output, plan.renames) if plan.renames else output
@@ -260,26 +272,39 @@ def _claim(target: Target, takeover: Takeover, taken: set[str]) -> None:
         taken.add(new_id)
 
 
-def _stamped(resource: Mapping[str, Any], digest: str) -> dict:
+def _stamped(resource: Mapping[str, Any], digest: str, resolver: Resolver) -> dict:
     properties = resource.get("Properties") or {}
     new_properties = dict(properties)
-    new_properties["Description"] = stamp.apply(properties.get("Description"), digest)
+    new_properties["Description"], _ = stamp.apply(
+        properties.get("Description"), digest, resolver.resolve
+    )
     stamped = dict(resource)
     stamped["Properties"] = new_properties
     return stamped
+
+
+def _overflow_note(function_id: str) -> Note:
+    return Note(
+        "with the version stamp, the Description may exceed Lambda's 256 characters once "
+        "CloudFormation resolves it (its length depends on values known only then).",
+        ("Resources", function_id, "Properties", "Description"),
+        "shorten the Description, or build it from parameters only.",
+    )
 
 
 def _carried(resource: Mapping[str, Any]) -> dict[str, Any]:
     return {"Condition": resource["Condition"]} if "Condition" in resource else {}
 
 
-def _version(function_id: str, function: Mapping[str, Any], takeover: Takeover) -> dict:
+def _version(
+    function_id: str, function: Mapping[str, Any], takeover: Takeover, retained: bool
+) -> dict:
     """The macro's version; an earlier version's properties and DependsOn carry over."""
     version: dict[str, Any] = {"Type": "AWS::Lambda::Version", **_carried(function)}
     if takeover.depends_on:
         depends_on = list(takeover.depends_on)
         version["DependsOn"] = depends_on[0] if len(depends_on) == 1 else depends_on
-    version["DeletionPolicy"] = "Retain"
+    version["DeletionPolicy"] = deletion_policy(retained)
     version["UpdateReplacePolicy"] = "Retain"
     version["Properties"] = {"FunctionName": {"Ref": function_id}, **takeover.properties}
     return version

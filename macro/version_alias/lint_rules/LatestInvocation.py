@@ -20,16 +20,14 @@ class LatestInvocation(CloudFormationLintRule):
         "An invocation site from the VersionAlias catalog (permission, event source, "
         "integration URI, rule target, state machine task...) names a Lambda function "
         "without an alias or version qualifier, or with :$LATEST, so every deploy "
-        "switches callers to new code before it is published."
+        "switches callers to new code before it is published; or names an alias the "
+        "template does not create; or an Outputs export hands the function out unqualified."
     )
     source_url = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html"
     tags = ["resources", "lambda", "versionalias"]  # noqa: RUF012 (cfn-lint declares a list)
 
     def match(self, cfn) -> list[RuleMatch]:  # type: ignore[no-untyped-def]
         return [
-            RuleMatch(
-                ["Resources", finding.resource_id, "Properties", *finding.path],
-                f"{finding.location}: {finding.message}",
-            )
+            RuleMatch(list(finding.full_path), f"{finding.location}: {finding.message}")
             for finding in check(cfn.template)
         ]

@@ -1,12 +1,18 @@
-"""How a template names one of its own functions: references, names and ARNs in strings.
+"""How a template names one of its own functions: the one recogniser of every spelling.
 
-Shared by the rewriter, the `$LATEST` checker and the IAM widening, so that all three
-recognise exactly the same spellings:
-- `!Ref Fn`, `!GetAtt Fn.Arn`, and a value equal to the function's own `FunctionName`
-  (a literal, a `!Ref Param` or a `!Sub` expression);
-- in `Fn::Sub` text: `${Fn}`, `${Fn.Arn}`, `arn:...:function:${Fn}` and
-  `arn:...:function:<FunctionName>`, each with an optional `:<qualifier>`;
-- in plain strings: `arn:...:function:<literal name>[:<qualifier>]`.
+The rewriter, the `$LATEST` checker (and so rule W9350), the IAM widening and the
+permission pairing all ask this module, so they can never disagree about what names a
+function. A value names function `Fn` when it is:
+- `!Ref Fn`, `!GetAtt Fn.Arn`, or equal to Fn's own `FunctionName` as written (a
+  literal, a `!Ref Param`, a `!Sub` expression);
+- equal to Fn's `FunctionName` once both are resolved from parameter values and pseudo
+  parameters (a literal name or ARN against `!Sub 'billing-${Stage}-x'`, or the other way
+  round), when the index was built with a `resolve` function;
+- text (a plain string, `Fn::Sub`, or `Fn::Join` read as the Sub text it builds) holding
+  `${Fn}`, `${Fn.Arn}`, `arn:...:function:<name>` or `function:<name>` (the Application
+  Auto Scaling resource ID), each with an optional `:<qualifier>`.
+IAM resource patterns with `*` and `?` (`arn:aws:lambda:*:<account>:function:<name>`) are
+matched against the function's resolved ARN (`pattern_functions`).
 """
 
 from __future__ import annotations
@@ -14,7 +20,9 @@ from __future__ import annotations
 import json
 import re
 from collections import namedtuple
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+
+from ..context import partition_for
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,15 +30,23 @@ if TYPE_CHECKING:
 
 _SEGMENT = r"(?:[^:${}\s\"']|\$\{[^}]*\})*"
 _NAME = r"(?:[A-Za-z0-9_-]|\$\{[^}]*\})+"
-_MENTION = re.compile(
+# Patterns as strings, compiled (and cached by `re`) on first use: the handler's import
+# time is measured, and a template without sites never needs them.
+_MENTION = (
     rf"(?:arn:{_SEGMENT}:lambda:(?P<region>{_SEGMENT}):(?P<account>{_SEGMENT})"
     rf":function:(?P<name>{_NAME})"
     r"|\$\{(?P<attr>[A-Za-z0-9]+)\.Arn\}"
-    r"|\$\{(?P<bare>[A-Za-z0-9_]+)\})"
+    r"|\$\{(?P<bare>[A-Za-z0-9_]+)\}"
+    rf"|(?<![\w:/-])function:(?P<scaling>{_NAME}))"
     r"(?::(?P<qualifier>\$LATEST|[A-Za-z0-9_-]+|\$\{[^}]*\}))?"
 )
-_PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9_]+)\}")
+_PLACEHOLDER = r"\$\{([A-Za-z0-9_]+)\}"
+_ARN = r"arn:[^:]+:lambda:([^:]*):([^:]*):function:([A-Za-z0-9_-]+)"
 LATEST = "$LATEST"
+# Mention forms: an ARN, a `${Fn.Arn}` / `${Fn}` reference, or an Application Auto Scaling
+# resource ID `function:<name>:<alias>`, which names the alias but never invokes it.
+ARN, REFERENCE, RESOURCE_ID = "arn", "reference", "resource-id"
+Resolve = Callable[[object], object]
 
 
 def canonical(value: Any) -> str:
@@ -40,8 +56,8 @@ def canonical(value: Any) -> str:
 class FunctionIndex(
     namedtuple(
         "FunctionIndex",
-        ("ids", "name_texts", "name_values", "region", "account"),
-        defaults=(None, None),
+        ("ids", "name_texts", "name_values", "region", "account", "resolved", "resolve", "aliases"),
+        defaults=(None, None, {}, None, None),
     )
 ):
     """The functions a reference may name, and their `FunctionName` spellings."""
@@ -52,6 +68,10 @@ class FunctionIndex(
     # name_values: Mapping[str, str]  canonical JSON of a FunctionName value -> logical ID
     # region: str | None = None  the deploy's region and account: a literal ARN naming
     # account: str | None = None  another one is another stack's function, never ours
+    # resolved: Mapping[str, str] = {}  FunctionName resolved to text -> logical ID
+    # resolve: Resolve | None = None  a value -> its text when parameters decide it, else None
+    # aliases: Mapping[str, frozenset[str]] | None = None  function -> alias names the
+    #   template creates for it (None: not known, no alias is reported as missing)
 
 
 def build_index(
@@ -59,15 +79,19 @@ def build_index(
     ids: Iterable[str],
     region: str | None = None,
     account: str | None = None,
+    resolve: Resolve | None = None,
 ) -> FunctionIndex:
-    """Index the given functions; a FunctionName shared by two functions names neither."""
+    """Index the given functions; a FunctionName shared by two functions names neither.
+
+    `resolve(value)` returns the text a value resolves to (str) or None; with it, names
+    are also compared once resolved, and the aliases of each function are listed.
+    """
     ids = frozenset(ids)
     texts: dict[str, str | None] = {}
     values: dict[str, str | None] = {}
+    resolved: dict[str, str | None] = {}
     for logical_id in sorted(ids):
-        resource = resources.get(logical_id)
-        properties = resource.get("Properties") if isinstance(resource, dict) else None
-        name = properties.get("FunctionName") if isinstance(properties, dict) else None
+        name = _properties(resources.get(logical_id)).get("FunctionName")
         if name is None:
             continue
         text = _name_text(name)
@@ -75,13 +99,57 @@ def build_index(
             texts[text] = None if text in texts else logical_id
         key = canonical(name)
         values[key] = None if key in values else logical_id
+        plain = name if isinstance(name, str) else resolve(name) if resolve else None
+        if isinstance(plain, str):
+            resolved[plain] = None if plain in resolved else logical_id
     return FunctionIndex(
         ids,
         {key: value for key, value in texts.items() if value},
         {key: value for key, value in values.items() if value},
         region,
         account,
+        {key: value for key, value in resolved.items() if value},
+        resolve,
+        _aliases(resources, ids, resolve) if resolve else None,
     )
+
+
+def _properties(resource: Any) -> Mapping[str, Any]:
+    properties = resource.get("Properties") if isinstance(resource, dict) else None
+    return properties if isinstance(properties, dict) else {}
+
+
+def _aliases(
+    resources: Mapping[str, Any], ids: frozenset[str], resolve: Resolve
+) -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {function_id: set() for function_id in ids}
+    for resource in resources.values():
+        if not isinstance(resource, dict) or resource.get("Type") != "AWS::Lambda::Alias":
+            continue
+        properties = _properties(resource)
+        function_id = reference_target(properties.get("FunctionName"))
+        name = properties.get("Name")
+        name = name if isinstance(name, str) else resolve(name)
+        if function_id in found and isinstance(name, str):
+            found[function_id].add(name)
+    return {function_id: frozenset(names) for function_id, names in found.items()}
+
+
+def reference_target(value: Any) -> str | None:
+    """The logical ID a `Ref`, a `GetAtt X.Arn` or a `Sub '${X}'`/`'${X.Arn}'` names."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    key, args = next(iter(value.items()))
+    if key == "Ref":
+        return args if isinstance(args, str) else None
+    if key == "Fn::GetAtt":
+        parts = args.split(".", 1) if isinstance(args, str) else args
+        if isinstance(parts, list) and len(parts) == 2 and parts[1] == "Arn":
+            return parts[0] if isinstance(parts[0], str) else None
+    if key == "Fn::Sub" and isinstance(args, str):
+        found = re.fullmatch(r"\$\{([A-Za-z0-9]+)(?:\.Arn)?\}", args)
+        return found.group(1) if found else None
+    return None
 
 
 def _name_text(name: Any) -> str | None:
@@ -96,15 +164,27 @@ def _name_text(name: Any) -> str | None:
     return None
 
 
-class Mention(namedtuple("Mention", ("start", "end", "function_id", "qualifier", "literal_arn"))):
+class Mention(
+    namedtuple(
+        "Mention",
+        ("start", "end", "function_id", "qualifier", "literal_arn", "form"),
+        defaults=(ARN,),
+    )
+):
     """One place in a string that names a Lambda function."""
 
     __slots__ = ()
     # start: int
-    # end: int
+    # end: int  (after the qualifier, when there is one)
     # function_id: str | None  a function of the template, or None
     # qualifier: str | None  the text after ':' (`$LATEST`, an alias, a version), or None
     # literal_arn: bool  an `arn:...:function:<literal name>` (possibly another template's)
+    # form: ARN, REFERENCE or RESOURCE_ID
+
+    @property
+    def invokes(self) -> bool:
+        """An ARN or reference: what an invocation site holds (not a scaling resource ID)."""
+        return self.form != RESOURCE_ID
 
 
 def mentions(
@@ -112,15 +192,16 @@ def mentions(
 ) -> list[Mention]:
     """Every function mention in `text`; `sub` says whether `${...}` is Sub syntax."""
     found: list[Mention] = []
-    for match in _MENTION.finditer(text):
+    for match in re.finditer(_MENTION, text):
         qualifier = match.group("qualifier")
-        name = match.group("name")
+        name = match.group("name") or match.group("scaling")
         if name is not None:
-            function_id = _arn_name_function(name, index, variables, sub)
-            if _elsewhere(match, index):
+            function_id = _name_function(name, index, variables, sub)
+            form = ARN if match.group("name") is not None else RESOURCE_ID
+            if form == ARN and _elsewhere(match, index):
                 function_id = None
-            literal = "${" not in name
-            found.append(Mention(match.start(), match.end(), function_id, qualifier, literal))
+            literal = form == ARN and "${" not in name
+            found.append(Mention(match.start(), match.end(), function_id, qualifier, literal, form))
             continue
         if not sub:
             continue
@@ -133,25 +214,36 @@ def mentions(
         elif reference in index.ids:
             function_id = reference
         else:
-            function_id = index.name_texts.get("${" + reference + "}")
+            function_id = _name_function("${" + reference + "}", index, variables, sub)
         if function_id is not None:
-            found.append(Mention(match.start(), match.end(), function_id, qualifier, False))
+            found.append(
+                Mention(match.start(), match.end(), function_id, qualifier, False, REFERENCE)
+            )
     return found
 
 
-def _arn_name_function(
+def _name_function(
     name: str, index: FunctionIndex, variables: Mapping[str, Any] | None, sub: bool
 ) -> str | None:
+    """The function whose name `name` (Sub text when `sub`) spells, as written or resolved."""
     if not sub:
-        return index.name_texts.get(name) if "${" not in name else None
-    single = _PLACEHOLDER.fullmatch(name)
+        return index.name_texts.get(name) or index.resolved.get(name)
+    single = re.fullmatch(_PLACEHOLDER, name)
     if single:
         reference = single.group(1)
         if variables is not None and reference in variables:
             return value_function(variables[reference], index)
         if reference in index.ids:
             return reference
-    return index.name_texts.get(name)
+    found = index.name_texts.get(name)
+    if found is not None or not index.resolved:
+        return found
+    if "${" not in name:
+        return index.resolved.get(name.replace("${!", "${"))
+    if index.resolve is None:
+        return None
+    text = index.resolve({"Fn::Sub": [name, dict(variables)] if variables else name})
+    return index.resolved.get(text) if isinstance(text, str) else None
 
 
 def _elsewhere(match: re.Match[str], index: FunctionIndex) -> bool:
@@ -165,7 +257,8 @@ def _elsewhere(match: re.Match[str], index: FunctionIndex) -> bool:
 
 def value_function(value: Any, index: FunctionIndex) -> str | None:
     """The function a whole value names, unqualified: a Ref, a GetAtt Arn, its own
-    FunctionName, or a Sub/plain string that is exactly one unqualified mention."""
+    FunctionName (as written or resolved), or text that is exactly one unqualified
+    mention."""
     if isinstance(value, dict) and len(value) == 1:
         key, args = next(iter(value.items()))
         if key == "Ref" and isinstance(args, str) and args in index.ids:
@@ -179,15 +272,74 @@ def value_function(value: Any, index: FunctionIndex) -> str | None:
         found = index.name_values.get(canonical(value))
         if found is not None:
             return found
-    text, variables, sub = sub_text(value)
+    if index.resolved:
+        found = _resolved_function(value, index)
+        if found is not None:
+            return found
+    text, variables, sub = value_text(value)
     if text is None:
         return None
     whole = [
         mention
         for mention in mentions(text, index, variables, sub)
-        if mention.start == 0 and mention.end == len(text) and mention.qualifier is None
+        if mention.start == 0
+        and mention.end == len(text)
+        and mention.qualifier is None
+        and mention.invokes
     ]
     return whole[0].function_id if whole else None
+
+
+def _resolved_function(value: Any, index: FunctionIndex) -> str | None:
+    """The function whose resolved name (or unqualified ARN) the resolved value is."""
+    text = value if isinstance(value, str) else index.resolve(value) if index.resolve else None
+    if not isinstance(text, str):
+        return None
+    found = index.resolved.get(text)
+    if found is not None:
+        return found
+    arn = re.fullmatch(_ARN, text)
+    if arn is None or any(
+        own is not None and written != own
+        for written, own in ((arn.group(1), index.region), (arn.group(2), index.account))
+    ):
+        return None
+    return index.resolved.get(arn.group(3))
+
+
+def pattern_functions(pattern: Any, index: FunctionIndex) -> list[tuple[str, bool]]:
+    """(function, whether the pattern covers its qualified ARNs too) for each function
+    whose resolved unqualified ARN an IAM resource pattern with `*` or `?` matches.
+
+    IAM compares ARNs case-sensitively, `*` matching any run of characters (colons too)
+    and `?` any one character:
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+    """
+    text = pattern if isinstance(pattern, str) else None
+    if text is None and index.resolve is not None:
+        text = index.resolve(pattern)  # type: ignore[assignment]
+    if not isinstance(text, str) or not ("*" in text or "?" in text):
+        return []
+    if index.region is None or index.account is None:
+        return []
+    matcher = re.compile(
+        "".join(".*" if char == "*" else "." if char == "?" else re.escape(char) for char in text)
+    )
+    prefix = f"arn:{partition_for(index.region)}:lambda:{index.region}:{index.account}:function:"
+    return [
+        (function_id, matcher.fullmatch(f"{prefix}{name}:{LATEST}") is not None)
+        for name, function_id in sorted(index.resolved.items())
+        if matcher.fullmatch(prefix + name)
+    ]
+
+
+def value_text(value: Any) -> tuple[str | None, dict[str, Any] | None, bool]:
+    """(text, variables, is_sub) of a plain string, an Fn::Sub, or an Fn::Join read as the
+    Sub text it builds (`join_as_sub`); (None, None, False) for anything else."""
+    if isinstance(value, dict) and len(value) == 1 and "Fn::Join" in value:
+        joined = join_as_sub(value["Fn::Join"])
+        return (joined[0], joined[1], True) if joined is not None else (None, None, False)
+    return sub_text(value)
 
 
 def sub_text(value: Any) -> tuple[str | None, dict[str, Any] | None, bool]:
@@ -201,6 +353,44 @@ def sub_text(value: Any) -> tuple[str | None, dict[str, Any] | None, bool]:
         if isinstance(args, list) and len(args) == 2 and isinstance(args[0], str):
             return args[0], args[1] if isinstance(args[1], dict) else None, True
     return None, None, False
+
+
+JOIN_PART = "JoinPart"  # Sub variables standing for Join parts that are not Ref or GetAtt
+
+
+def join_as_sub(args: Any) -> tuple[str, dict[str, Any]] | None:
+    """The `Fn::Sub` text and variables that build the same string as a Join: strings
+    escaped (`${` becomes `${!`), `Ref X` as `${X}`, `GetAtt X.A` as `${X.A}`, any other
+    part as a variable `${JoinPart<n>}`. None when the Join's list is not written out."""
+    if not (isinstance(args, list) and len(args) == 2 and isinstance(args[1], list)):
+        return None
+    delimiter = args[0]
+    if not isinstance(delimiter, str):
+        return None
+    pieces: list[str] = []
+    variables: dict[str, Any] = {}
+    for number, part in enumerate(args[1]):
+        if isinstance(part, str):
+            pieces.append(part.replace("${", "${!"))
+        elif isinstance(part, dict) and len(part) == 1 and isinstance(part.get("Ref"), str):
+            pieces.append("${" + part["Ref"] + "}")
+        elif _getatt_text(part) is not None:
+            pieces.append("${" + str(_getatt_text(part)) + "}")
+        else:
+            name = f"{JOIN_PART}{number}"
+            variables[name] = part
+            pieces.append("${" + name + "}")
+    return delimiter.replace("${", "${!").join(pieces), variables
+
+
+def _getatt_text(part: Any) -> str | None:
+    if not (isinstance(part, dict) and len(part) == 1 and "Fn::GetAtt" in part):
+        return None
+    attribute = part["Fn::GetAtt"]
+    parts = attribute.split(".", 1) if isinstance(attribute, str) else attribute
+    if isinstance(parts, list) and len(parts) == 2 and all(isinstance(p, str) for p in parts):
+        return f"{parts[0]}.{parts[1]}"
+    return None
 
 
 def placeholders(text: str) -> set[str]:

@@ -1,4 +1,9 @@
-"""The `Metadata: {VersionAlias: {...}}` options, validated before anything is generated."""
+"""The `Metadata: {VersionAlias: {...}}` options, validated before anything is generated.
+
+Option values may be intrinsics that parameters and conditions decide (`AliasName: !Ref
+Stage`, as SAM allows for AutoPublishAlias): every reader takes a `setting` function
+(versioning/settings.py) that resolves them; `AWS::NoValue` counts as not set.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,10 @@ from ..errors import TransformError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
+
+    Setting = Callable[[Any], Any]  # an option value -> the value the macro acts on
 
 DEFAULT_ALIAS = "live"
 METADATA_KEY = "VersionAlias"
@@ -25,6 +33,34 @@ CONSUMER_KEYS = frozenset({"Target"})
 # Options that configure the alias rather than the version (deployment/).
 ALIAS_SETTING_KEYS = ("DeploymentPreference", "ProvisionedConcurrency")
 TARGETS = ("alias", "version", "function")
+
+
+def as_written(value: Any) -> Any:
+    """The `setting` that resolves nothing: option values are taken as written."""
+    return value
+
+
+def _option(options: Mapping[str, Any], key: str, setting: Setting, path: tuple) -> Any:
+    """The option's value once resolved (None when absent or `AWS::NoValue`); an
+    intrinsic that parameters and conditions cannot decide fails. A literal null is
+    returned as written, for the option's own check to refuse."""
+    raw = options.get(key)
+    if not isinstance(raw, dict | list):
+        return raw
+    value = setting(raw)
+    if isinstance(value, dict | list) and setting is not as_written:
+        raise TransformError(
+            "cannot be decided from the template's parameters and conditions.",
+            path=(*path, key),
+            hint="write a literal, or !Ref a parameter (Fn::If, Fn::Sub and Fn::FindInMap "
+            "over parameters work too).",
+        )
+    return value
+
+
+def _absent(options: Mapping[str, Any], key: str, value: Any) -> bool:
+    """Not set: no such key, or an intrinsic that resolved to `AWS::NoValue`."""
+    return key not in options or (value is None and options[key] is not None)
 
 
 class FunctionOptions(
@@ -99,36 +135,47 @@ def check_keys(options: Mapping[str, Any], allowed: frozenset[str], path: tuple)
         )
 
 
-def template_alias_name(template: Mapping[str, Any], fallback: str = DEFAULT_ALIAS) -> str:
+def template_alias_name(
+    template: Mapping[str, Any], fallback: str = DEFAULT_ALIAS, setting: Setting = as_written
+) -> str:
     """The template's AliasName, else `fallback` (the macro stack's DefaultAliasName)."""
     options = metadata_of(template, ())
     path = ("Metadata", METADATA_KEY)
     check_keys(options, TEMPLATE_KEYS, path)
-    if "AliasName" not in options:
+    name = _option(options, "AliasName", setting, path)
+    if _absent(options, "AliasName", name):
         return fallback
-    return check_alias_name(options["AliasName"], (*path, "AliasName"))
+    return check_alias_name(name, (*path, "AliasName"))
 
 
 def function_options(
-    function_id: str, resource: Mapping[str, Any], default_alias: str
+    function_id: str,
+    resource: Mapping[str, Any],
+    default_alias: str,
+    setting: Setting = as_written,
 ) -> FunctionOptions:
     base = ("Resources", function_id)
     options = metadata_of(resource, base)
     path = (*base, "Metadata", METADATA_KEY)
     check_keys(options, FUNCTION_KEYS, path)
-    enabled = options.get("Enabled", True)
+    enabled = _option(options, "Enabled", setting, path)
+    enabled = True if _absent(options, "Enabled", enabled) else enabled
     if not isinstance(enabled, bool):
         if enabled in ("true", "false"):
             enabled = enabled == "true"
         else:
             raise TransformError("must be true or false.", path=(*path, "Enabled"))
-    alias = options.get("AliasName", default_alias)
-    if "AliasName" in options:
+    alias = _option(options, "AliasName", setting, path)
+    if _absent(options, "AliasName", alias):
+        alias = default_alias
+    else:
         check_alias_name(alias, (*path, "AliasName"))
     return FunctionOptions(enabled=enabled, alias_name=alias, salt=options.get("Salt"))
 
 
-def consumer_target(resource_id: str, resource: Mapping[str, Any]) -> str:
+def consumer_target(
+    resource_id: str, resource: Mapping[str, Any], setting: Setting = as_written
+) -> str:
     """Where a consumer's invocations should point: `alias` (default), `version` or `function`."""
     base = ("Resources", resource_id)
     options = metadata_of(resource, base)
@@ -138,7 +185,8 @@ def consumer_target(resource_id: str, resource: Mapping[str, Any]) -> str:
     # SAM copies a function's Metadata onto resources it generates for it (the
     # EventInvokeConfig of EventInvokeConfig:), so function options are tolerated here.
     check_keys(options, CONSUMER_KEYS | FUNCTION_KEYS, path)
-    target = options.get("Target", "alias")
+    target = _option(options, "Target", setting, path)
+    target = "alias" if _absent(options, "Target", target) else target
     if target not in TARGETS:
         raise TransformError("must be alias, version or function.", path=(*path, "Target"))
     return target

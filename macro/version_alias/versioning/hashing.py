@@ -101,6 +101,10 @@ def resolved_properties(
             if type(value) is str:
                 value = stamp.kept(value)
         resolved = value if type(value) is str else resolver.resolve(value)
+        if name == "Description" and type(resolved) is str:
+            # An intrinsic too long for the stamp is written resolved and cut (stamp.py):
+            # the hash covers what is kept, so the output hashes as its input did.
+            resolved = stamp.kept(resolved)
         if resolved is not NO_VALUE:
             if resolver.has_secrets:
                 resolved = _materialize(resolved, resolver, function_id)

@@ -1,0 +1,393 @@
+"""Every resource the macro writes or rewrites is valid and ordered.
+
+IAM widening never references an alias; never two EventInvokeConfig (or function URLs) for
+one function and qualifier; the stamped Description fits once resolved; whatever names an
+alias by string waits for it; options may be intrinsics; versions are retained except when
+their own update rolls back; a template's own macro is an invocation site.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from version_alias import TransformError, transform
+from version_alias.context import TransformContext
+from version_alias.invokers.checker import check
+from version_alias.transform import process
+
+GETATT = {"Fn::GetAtt": ["Fn", "Arn"]}
+ALIAS = {"Ref": "FnAliaslive"}
+
+
+def function(**properties: Any) -> dict[str, Any]:
+    base = {
+        "Runtime": "python3.13",
+        "Handler": "index.handler",
+        "Role": "arn:aws:iam::123456789012:role/fn",
+        "Code": {"ZipFile": "def handler(e, c): return e"},
+    }
+    return {"Type": "AWS::Lambda::Function", "Properties": {**base, **properties}}
+
+
+def template(fn: dict[str, Any] | None = None, **resources: Any) -> dict[str, Any]:
+    return {
+        "Parameters": {
+            "Stage": {"Type": "String", "Default": "dev"},
+            "Long": {"Type": "String", "Default": "x" * 240},
+            "Secret": {"Type": "String", "Default": "s" * 240, "NoEcho": True},
+            "Warm": {"Type": "Number", "Default": 0},
+        },
+        "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Stage"}, "prod"]}},
+        "Resources": {"Fn": fn or function(), **resources},
+    }
+
+
+def by_type(output: dict[str, Any], kind: str) -> dict[str, Any]:
+    return {k: v for k, v in output["Resources"].items() if v["Type"] == kind}
+
+
+# -- IAM: never a reference to an alias ------------------------------------------------------
+def role(*resources: Any) -> dict[str, Any]:
+    statement = {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": list(resources)}
+    return {
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            "AssumeRolePolicyDocument": {"Statement": []},
+            "Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": [statement]}}],
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    "resources",
+    [
+        pytest.param([{"Fn::Sub": "${Fn.Arn}:live"}], id="alias-by-string"),
+        pytest.param([GETATT, {"Fn::Sub": "${Fn.Arn}:live"}], id="function-and-alias"),
+        pytest.param(
+            ["arn:aws:lambda:us-east-1:123456789012:function:worker:live"], id="literal-alias-arn"
+        ),
+    ],
+)
+def test_a_statement_that_already_grants_the_alias_by_string_is_enough(resources: list) -> None:
+    source = template(function(FunctionName="worker"), Caller=role(*resources))
+    output = transform(source)
+    assert output["Resources"]["Caller"] == source["Resources"]["Caller"]
+
+
+def test_no_identity_policy_ever_names_an_alias_resource() -> None:
+    hook = function(Role={"Fn::GetAtt": ["HookRole", "Arn"]})
+    hook["Metadata"] = {"VersionAlias": {"Enabled": False}}
+    fn = function()
+    fn["Metadata"] = {
+        "VersionAlias": {
+            "DeploymentPreference": {"Type": "AllAtOnce", "Hooks": {"PreTraffic": {"Ref": "Hook"}}}
+        }
+    }
+    output = transform(
+        template(
+            fn,
+            Hook=hook,
+            HookRole=role(GETATT, {"Fn::Sub": "${Fn.Arn}:live"}),
+            Caller=role(GETATT),
+        )
+    )
+    for resource in output["Resources"].values():
+        if resource["Type"].startswith("AWS::IAM::"):
+            assert "FnAliaslive" not in json.dumps(resource)
+
+
+# -- one EventInvokeConfig (or URL) per function and qualifier ---------------------------------
+@pytest.mark.parametrize(
+    ("kind", "qualified"),
+    [
+        pytest.param("AWS::Lambda::EventInvokeConfig", "FunctionName", id="event-invoke-config"),
+        pytest.param("AWS::Lambda::Url", "TargetFunctionArn", id="function-url"),
+    ],
+)
+def test_never_two_resources_for_one_function_and_qualifier(kind: str, qualified: str) -> None:
+    extra = {"AuthType": "NONE"} if kind == "AWS::Lambda::Url" else {"MaximumRetryAttempts": 0}
+    on_latest = {"Type": kind, "Properties": {qualified: GETATT, **extra}}
+    on_alias = {"Type": kind, "Properties": {qualified: GETATT, "Qualifier": "live", **extra}}
+    processed = process(template(OnLatest=on_latest, OnAlias=on_alias))
+    out = processed.template["Resources"]
+    assert "Qualifier" not in out["OnLatest"]["Properties"]
+    assert out["OnAlias"]["Properties"]["Qualifier"] == "live"
+    [note] = processed.notes
+    assert note.location == "Resources.OnLatest.Properties.Qualifier"
+    assert "OnAlias" in note.message
+
+
+def test_of_two_configs_on_latest_the_first_moves_and_the_second_is_noted() -> None:
+    config = {
+        "Type": "AWS::Lambda::EventInvokeConfig",
+        "Properties": {"FunctionName": {"Ref": "Fn"}, "Qualifier": "$LATEST"},
+    }
+    processed = process(template(First=config, Second=config))
+    out = processed.template["Resources"]
+    assert out["First"]["Properties"]["Qualifier"] == "live"
+    assert out["Second"]["Properties"]["Qualifier"] == "$LATEST"
+    assert [note.location for note in processed.notes] == ["Resources.Second.Properties.Qualifier"]
+
+
+# -- the stamped Description ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("description", "parameters"),
+    [
+        pytest.param({"Fn::Sub": "${Long} in ${AWS::Region}"}, {}, id="sub"),
+        pytest.param({"Ref": "Long"}, {}, id="ref"),
+        pytest.param({"Fn::Join": [" ", [{"Ref": "Long"}, "and more"]]}, {}, id="join"),
+        pytest.param({"Fn::If": ["IsProd", {"Ref": "Long"}, "short"]}, {"Stage": "prod"}, id="if"),
+        pytest.param({"Fn::Select": [0, [{"Ref": "Long"}]]}, {}, id="select"),
+    ],
+)
+def test_stamped_description_fits_256_characters_for_every_form(
+    description: Any, parameters: dict
+) -> None:
+    context = TransformContext(parameter_values=parameters)
+    processed = process(template(function(Description=description)), context)
+    stamped = processed.template["Resources"]["Fn"]["Properties"]["Description"]
+    assert isinstance(stamped, str)
+    assert len(stamped) <= 256
+    assert stamped.startswith("x" * 200)
+    assert processed.notes == ()
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        pytest.param({"Fn::Sub": "${AWS::StackName} worker"}, id="stack-name-fits"),
+        pytest.param({"Fn::If": ["IsProd", "prod", "dev"]}, id="if-short"),
+        pytest.param({"Ref": "Stage"}, id="ref-short"),
+    ],
+)
+def test_a_description_that_fits_stays_an_intrinsic(description: Any) -> None:
+    processed = process(template(function(Description=description)))
+    stamped = processed.template["Resources"]["Fn"]["Properties"]["Description"]
+    assert stamped["Fn::Join"][1][0] == description
+    assert processed.notes == ()
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        pytest.param({"Fn::Sub": "${AWS::StackName} " + "y" * 120}, id="stack-name-may-overflow"),
+        pytest.param({"Fn::GetAtt": ["Other", "Arn"]}, id="attribute-of-another-resource"),
+        pytest.param({"Ref": "Secret"}, id="noecho"),
+    ],
+)
+def test_a_description_that_may_overflow_is_noted_and_never_inlined(description: Any) -> None:
+    source = template(function(Description=description), Other={"Type": "AWS::SQS::Queue"})
+    processed = process(source)
+    stamped = processed.template["Resources"]["Fn"]["Properties"]["Description"]
+    assert stamped["Fn::Join"][1][0] == description
+    assert "s" * 20 not in json.dumps(processed.template["Resources"])  # never a NoEcho value
+    [note] = processed.notes
+    assert note.location == "Resources.Fn.Properties.Description"
+
+
+# -- whatever names an alias by string waits for it -------------------------------------------
+def scalable_target(resource_id: Any) -> dict[str, Any]:
+    return {
+        "Type": "AWS::ApplicationAutoScaling::ScalableTarget",
+        "Properties": {
+            "MaxCapacity": 10,
+            "MinCapacity": 1,
+            "ResourceId": resource_id,
+            "ScalableDimension": "lambda:function:ProvisionedConcurrency",
+            "ServiceNamespace": "lambda",
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("resource", "depends_on"),
+    [
+        pytest.param(scalable_target({"Fn::Sub": "function:${Fn}:live"}), "FnAliaslive", id="sub"),
+        pytest.param(scalable_target("function:worker:live"), "FnAliaslive", id="literal-name"),
+        pytest.param(
+            {**scalable_target({"Fn::Sub": "function:${Fn}:live"}), "DependsOn": "Other"},
+            ["Other", "FnAliaslive"],
+            id="keeps-the-users-dependson",
+        ),
+        pytest.param(scalable_target({"Fn::Sub": "function:${Fn}:blue"}), None, id="other-alias"),
+        pytest.param(role({"Fn::Sub": "${Fn.Arn}:live"}), None, id="identity-policy"),
+    ],
+)
+def test_what_names_the_alias_by_string_depends_on_it(resource: Any, depends_on: Any) -> None:
+    source = template(
+        function(FunctionName="worker"), Thing=resource, Other={"Type": "AWS::SQS::Queue"}
+    )
+    after = transform(source)["Resources"]["Thing"]
+    assert after.get("DependsOn") == depends_on
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        pytest.param("arn:aws:lambda:us-east-1:123456789012:function:worker:live", id="alias"),
+        pytest.param("arn:aws:lambda:us-east-1:123456789012:function:worker", id="unqualified"),
+    ],
+)
+def test_a_dependency_that_would_close_a_cycle_is_noted_instead(endpoint: str) -> None:
+    """The function references the topic; the topic names the function by a literal ARN.
+    Pointing the topic at the alias (or making it wait for it) would be circular."""
+    fn = function(FunctionName="worker", Environment={"Variables": {"TOPIC": {"Ref": "Topic"}}})
+    topic = {
+        "Type": "AWS::SNS::Topic",
+        "Properties": {"Subscription": [{"Protocol": "lambda", "Endpoint": endpoint}]},
+    }
+    source = template(fn, Topic=topic)
+    processed = process(source)
+    assert processed.template["Resources"]["Topic"] == source["Resources"]["Topic"]
+    locations = [note.location for note in processed.notes]
+    assert "Resources.Topic" in locations
+    assert {finding.location for finding in check(processed.template)} <= set(locations)
+
+
+def test_a_conditional_alias_is_not_waited_for_by_an_unconditional_resource() -> None:
+    fn = function()
+    fn["Condition"] = "IsProd"
+    after = transform(template(fn, Thing=scalable_target({"Fn::Sub": "function:${Fn}:live"})))
+    assert "DependsOn" not in after["Resources"]["Thing"]
+
+
+# -- options as intrinsics --------------------------------------------------------------------
+def with_options(**options: Any) -> dict[str, Any]:
+    fn = function()
+    fn["Metadata"] = {"VersionAlias": options}
+    return fn
+
+
+@pytest.mark.parametrize(
+    ("options", "parameters", "alias_id"),
+    [
+        pytest.param({"AliasName": {"Ref": "Stage"}}, {}, "FnAliasdev", id="alias-ref-default"),
+        pytest.param(
+            {"AliasName": {"Ref": "Stage"}}, {"Stage": "prod"}, "FnAliasprod", id="alias-ref"
+        ),
+        pytest.param(
+            {"AliasName": {"Fn::If": ["IsProd", "prod", {"Ref": "AWS::NoValue"}]}},
+            {},
+            "FnAliaslive",
+            id="alias-novalue-is-the-default",
+        ),
+        pytest.param({"Enabled": {"Fn::If": ["IsProd", True, False]}}, {}, None, id="enabled-if"),
+    ],
+)
+def test_options_may_be_intrinsics_that_parameters_decide(
+    options: dict, parameters: dict, alias_id: str | None
+) -> None:
+    context = TransformContext(parameter_values=parameters)
+    aliases = by_type(
+        process(template(with_options(**options)), context).template, "AWS::Lambda::Alias"
+    )
+    assert list(aliases) == ([alias_id] if alias_id else [])
+
+
+def test_consumer_target_may_be_an_intrinsic() -> None:
+    rule = {
+        "Type": "AWS::Events::Rule",
+        "Metadata": {"VersionAlias": {"Target": {"Fn::If": ["IsProd", "alias", "function"]}}},
+        "Properties": {"Targets": [{"Id": "t", "Arn": GETATT}]},
+    }
+    source = template(Rule=rule)
+    dev = transform(source)["Resources"]["Rule"]["Properties"]["Targets"][0]["Arn"]
+    prod_context = TransformContext(parameter_values={"Stage": "prod"})
+    prod = process(source, prod_context).template["Resources"]["Rule"]["Properties"]
+    assert dev == GETATT
+    assert prod["Targets"][0]["Arn"] == ALIAS
+    assert check(source) == []  # on the function on purpose, with the default Stage
+
+
+def test_an_option_parameters_cannot_decide_is_an_error_with_its_path() -> None:
+    source = template(with_options(AliasName={"Fn::GetAtt": ["Other", "Name"]}))
+    source["Resources"]["Other"] = {"Type": "AWS::SQS::Queue"}
+    with pytest.raises(
+        TransformError, match=r"Resources\.Fn\.Metadata\.VersionAlias\.AliasName: cannot be decided"
+    ):
+        transform(source)
+
+
+@pytest.mark.parametrize(
+    ("value", "parameters", "expected"),
+    [
+        pytest.param({"Fn::If": ["IsProd", 2, {"Ref": "AWS::NoValue"}]}, {}, None, id="if-novalue"),
+        pytest.param(
+            {"Fn::If": ["IsProd", 2, {"Ref": "AWS::NoValue"}]}, {"Stage": "prod"}, 2, id="if-2"
+        ),
+        pytest.param({"Ref": "Warm"}, {}, None, id="number-parameter-0"),
+        pytest.param({"Ref": "Warm"}, {"Warm": "4"}, {"Ref": "Warm"}, id="number-parameter-4"),
+        pytest.param(0, {}, None, id="literal-0"),
+        pytest.param({"Ref": "AWS::NoValue"}, {}, None, id="novalue"),
+    ],
+)
+def test_provisioned_concurrency_of_0_or_novalue_means_none(
+    value: Any, parameters: dict, expected: Any
+) -> None:
+    context = TransformContext(parameter_values=parameters)
+    output = process(template(with_options(ProvisionedConcurrency=value)), context).template
+    config = output["Resources"]["FnAliaslive"]["Properties"].get("ProvisionedConcurrencyConfig")
+    assert config == (None if expected is None else {"ProvisionedConcurrentExecutions": expected})
+
+
+@pytest.mark.parametrize(
+    ("value", "parameters"),
+    [
+        pytest.param(-1, {}, id="literal"),
+        pytest.param({"Ref": "Warm"}, {"Warm": "-2"}, id="parameter"),
+    ],
+)
+def test_negative_provisioned_concurrency_is_an_error(value: Any, parameters: dict) -> None:
+    context = TransformContext(parameter_values=parameters)
+    with pytest.raises(TransformError, match=r"ProvisionedConcurrency: is negative"):
+        process(template(with_options(ProvisionedConcurrency=value)), context)
+
+
+# -- DeletionPolicy ---------------------------------------------------------------------------
+def distribution(arn: Any) -> dict[str, Any]:
+    association = {"EventType": "viewer-request", "LambdaFunctionARN": arn}
+    behavior = {
+        "TargetOriginId": "o",
+        "ViewerProtocolPolicy": "allow-all",
+        "LambdaFunctionAssociations": [association],
+    }
+    return {
+        "Type": "AWS::CloudFront::Distribution",
+        "Properties": {"DistributionConfig": {"Enabled": True, "DefaultCacheBehavior": behavior}},
+    }
+
+
+@pytest.mark.parametrize(
+    ("resources", "policy"),
+    [
+        pytest.param({}, "RetainExceptOnCreate", id="any-function"),
+        pytest.param({"Cdn": distribution(GETATT)}, "Retain", id="lambda-at-edge"),
+        pytest.param(
+            {"Cdn": distribution({"Fn::Sub": "${Fn.Arn}:7"})},
+            "RetainExceptOnCreate",
+            id="edge-pinned-to-another-version",
+        ),
+    ],
+)
+def test_versions_are_retained_except_on_create_but_edge_versions_always(
+    resources: dict, policy: str
+) -> None:
+    (version,) = by_type(transform(template(**resources)), "AWS::Lambda::Version").values()
+    assert version["DeletionPolicy"] == policy
+    assert version["UpdateReplacePolicy"] == "Retain"
+
+
+# -- a template's own macro ------------------------------------------------------------------
+def test_a_macro_defined_in_the_template_invokes_the_alias() -> None:
+    macro = {
+        "Type": "AWS::CloudFormation::Macro",
+        "Properties": {"Name": "Shout", "FunctionName": GETATT},
+    }
+    source = template(Macro=macro)
+    assert [finding.location for finding in check(source)] == [
+        "Resources.Macro.Properties.FunctionName"
+    ]
+    assert transform(source)["Resources"]["Macro"]["Properties"]["FunctionName"] == ALIAS
