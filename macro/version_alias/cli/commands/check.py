@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
             status = EXIT_TEMPLATE
             progress.done(name, "could not be checked", "unreadable")
             continue
-        findings = [_finding(name, finding) for finding in check(rendered.template)]
+        findings = [_finding(name, finding) for finding in check(rendered.template, context)]
         report.extend(findings)
         status = status or (EXIT_TEMPLATE if findings else EXIT_OK)
         outcome = f"{len(findings)} finding(s)" if findings else "clean"
