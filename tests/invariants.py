@@ -193,3 +193,59 @@ def kept_on_purpose(template: dict[str, Any], functions: set[str]) -> set[str]:
         if options.get("Target") == "function":
             found |= {name for name in functions if name in referenced_names(resource)}
     return found
+
+
+IDENTITY_TYPES = (
+    "AWS::IAM::Role",
+    "AWS::IAM::User",
+    "AWS::IAM::Group",
+    "AWS::IAM::Policy",
+    "AWS::IAM::ManagedPolicy",
+    "AWS::IAM::RolePolicy",
+)
+
+
+def generated_ids(output: dict[str, Any], kind: str) -> set[str]:
+    return {name for name, resource in output["Resources"].items() if resource["Type"] == kind}
+
+
+def identity_policies_naming_aliases(output: dict[str, Any]) -> list[str]:
+    """Identity policies that reference an alias resource (a possible dependency cycle)."""
+    aliases = generated_ids(output, "AWS::Lambda::Alias")
+    return sorted(
+        name
+        for name, resource in output["Resources"].items()
+        if resource["Type"] in IDENTITY_TYPES and aliases & set(referenced_names(resource))
+    )
+
+
+def retained_versions(output: dict[str, Any]) -> set[str]:
+    """Versions a catalog site marked `retain` (Lambda@Edge) references."""
+    versions = generated_ids(output, "AWS::Lambda::Version")
+    found: set[str] = set()
+    for resource in output["Resources"].values():
+        properties = resource.get("Properties")
+        for site in invocation_sites():
+            if site.retain and site.resource_type == resource["Type"] and properties:
+                for _, value in paths.match(properties, site.path):
+                    found |= versions & set(referenced_names(value))
+    return found
+
+
+def qualifier_holders(template: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(type, function as written, qualifier) of every `unique` qualifier site that holds
+    a literal qualifier or none (which invokes $LATEST), one entry per resource."""
+    found = []
+    for resource in template["Resources"].values():
+        properties = resource.get("Properties")
+        if not isinstance(properties, dict):
+            continue
+        for site in invocation_sites():
+            if not (site.unique and site.resource_type == resource["Type"]):
+                continue
+            named = next((value for _, value in paths.match(properties, site.function_path)), None)
+            qualifier = next((value for _, value in paths.match(properties, site.path)), None)
+            qualifier = "$LATEST" if qualifier in (None, {"Ref": "AWS::NoValue"}) else qualifier
+            if isinstance(qualifier, str):
+                found.append((resource["Type"], repr(named), qualifier))
+    return found

@@ -1,8 +1,10 @@
 """cfn-lint on a template before and after the macro: the errors the macro adds.
 
-Errors are keyed by rule and by the path cut to `depth` parts (`Resources/Fn/Properties`
-at depth 3), so an error the input already had does not count again when the macro moved
-it within the same property (a list it lengthened, a Description it wrapped in a Join).
+An error is keyed by its rule and full path. With `depth`, by the first `depth` parts of
+its path alone (`Resources/Fn/Properties/Description` at depth 4): a property that was
+already wrong in the input may be wrong in another way once the macro wrapped it (a junk
+Description inside the stamp's Join), and a list the macro lengthened moves the paths of
+the errors the input already had. The fuzz tests use depth 4; real templates the full path.
 """
 
 from __future__ import annotations
@@ -11,28 +13,24 @@ import json
 from typing import Any
 
 
-def lint_errors(template: dict[str, Any], depth: int = 99) -> dict[tuple[str, str], str]:
-    """cfn-lint's errors (E rules) as {(rule, path prefix): text}."""
+def lint_errors(template: dict[str, Any], depth: int | None = None) -> dict[Any, str]:
+    """cfn-lint's errors (E rules) as {key: text}."""
     from cfnlint.api import ManualArgs, lint
 
-    found: dict[tuple[str, str], str] = {}
-    for match in lint(json.dumps(template, indent=1), config=ManualArgs(regions=["us-east-1"])):
+    found: dict[Any, str] = {}
+    text = json.dumps({key: value for key, value in template.items() if key != "Transform"})
+    for match in lint(text, config=ManualArgs(regions=["us-east-1"])):
         rule_id = match.rule.id
         if not rule_id.startswith("E"):
             continue
         path = [str(part) for part in (getattr(match, "path", None) or [])]
-        key = "/".join(path[:depth]) or match.message
-        found[(rule_id, key)] = f"{rule_id} {'/'.join(path)}: {match.message}"
+        where = "/".join(path) or match.message
+        key = (rule_id, where) if depth is None else "/".join(path[:depth]) or match.message
+        found[key] = f"{rule_id} {'/'.join(path)}: {match.message}"
     return found
 
 
-def added_errors(before: dict[str, Any], after: dict[str, Any], depth: int = 99) -> list[str]:
+def added_errors(before: dict[str, Any], after: dict[str, Any], depth: int | None = None) -> list:
     """cfn-lint errors of `after` that `before` does not have (at the same key)."""
-    baseline = lint_errors({k: v for k, v in before.items() if k != "Transform"}, depth)
-    return sorted(
-        text
-        for key, text in lint_errors(
-            {k: v for k, v in after.items() if k != "Transform"}, depth
-        ).items()
-        if key not in baseline
-    )
+    baseline = lint_errors(before, depth)
+    return sorted(text for key, text in lint_errors(after, depth).items() if key not in baseline)

@@ -15,6 +15,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from strategies_invokers import add_invoker_extras, special_values
 from version_alias.data.tables import InvocationSite, invocation_sites
 from version_alias.template import paths
 
@@ -38,6 +39,7 @@ class Names:
         self.conditions: list[str] = conditions
         self.mappings: dict[str, dict[str, dict[str, str]]] = mappings
         self.others: list[str] = others
+        self.name_forms: dict[str, list[Any]] = {}  # by-name site spellings per function
 
 
 def refs(names: Names) -> st.SearchStrategy[dict]:
@@ -249,6 +251,7 @@ def function_reference(function_id: str, names: Names) -> st.SearchStrategy[Any]
             ]
         },
     ]
+    forms.extend(names.name_forms.get(function_id, []))
     plain = st.sampled_from(forms)
     if not names.conditions:
         return plain
@@ -272,7 +275,7 @@ def consumer(draw: st.DrawFn, names: Names) -> dict[str, Any]:
         set_in(
             properties, concrete(paths.parse(row.function_path), draw), draw(st.sampled_from(named))
         )
-        qualifier = draw(st.sampled_from([None, "$LATEST"]))
+        qualifier = draw(st.sampled_from([None, "$LATEST", "$LATEST", "live"]))
         if qualifier is not None:
             set_in(properties, site_path, qualifier)
     else:
@@ -362,19 +365,20 @@ def valid_templates(draw: st.DrawFn) -> dict[str, Any]:
     }
     for function_id in functions:
         resources[function_id] = draw(function(names))
+    template: dict[str, Any] = {"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources}
+    names.name_forms = draw(add_invoker_extras(resources, template, functions))
     for index in range(draw(st.integers(0, 6))):
         resources[f"Consumer{index}"] = draw(consumer(names))
-    template: dict[str, Any] = {"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources}
     if draw(st.booleans()):
         template["Transform"] = "VersionAlias"
     if params:
-        template["Parameters"] = params
+        template.setdefault("Parameters", {}).update(params)
     if conds:
-        template["Conditions"] = conds
+        template.setdefault("Conditions", {}).update(conds)
     if maps:
         template["Mappings"] = maps
     if draw(st.booleans()):
-        template["Outputs"] = {"Out": {"Value": draw(refs(names))}}
+        template.setdefault("Outputs", {})["Out"] = {"Value": draw(refs(names))}
     if draw(st.integers(0, 4)) == 0:
         template["Metadata"] = {"VersionAlias": {"AliasName": draw(ALIAS_NAMES)}}
     return template
@@ -384,7 +388,12 @@ def valid_templates(draw: st.DrawFn) -> dict[str, Any]:
 def parameter_values(draw: st.DrawFn, template: dict[str, Any]) -> dict[str, Any]:
     """`templateParameterValues` for some of the declared parameters."""
     out: dict[str, Any] = {}
+    special = special_values()
     for name, declared in (template.get("Parameters") or {}).items():
+        if name in special:
+            if draw(st.booleans()):
+                out[name] = draw(special[name])
+            continue
         if draw(st.booleans()):
             kind = declared.get("Type")
             if kind == "CommaDelimitedList":

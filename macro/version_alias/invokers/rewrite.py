@@ -33,7 +33,7 @@ class SiteScope:
     the catalog's `unique` qualifier sites; the rewriter adds to it as it moves resources.
     """
 
-    __slots__ = ("claims", "declared", "index", "opted_out", "setting", "targets")
+    __slots__ = ("claims", "conditions", "declared", "index", "opted_out", "setting", "targets")
 
     def __init__(
         self,
@@ -49,6 +49,11 @@ class SiteScope:
         self.opted_out = opted_out
         self.setting: Setting = setting or as_written
         self.claims: dict[tuple[str, str, str], str] = {}
+        self.conditions: Mapping[str, Any] = {}  # logical ID -> its Condition, if any
+
+    def condition(self, logical_id: str) -> Any:
+        """The Condition a resource of the template is created under (None: always)."""
+        return self.conditions.get(logical_id)
 
 
 def site_scope(
@@ -73,11 +78,18 @@ def site_scope(
     }
     index = build_index(resources, functions, region, account, resolve)
     opted_out = frozenset(functions - set(targets))
-    if _other_macros(template.get("Transform")):
-        return SiteScope(targets, index, None, opted_out, setting)  # a later macro may add it
-    parameters = template.get("Parameters")
-    declared = set(resources) | (set(parameters) if isinstance(parameters, dict) else set())
-    return SiteScope(targets, index, frozenset(declared), opted_out, setting)
+    declared = None  # a later macro may still add a resource a site references
+    if not _other_macros(template.get("Transform")):
+        parameters = template.get("Parameters")
+        names = set(resources) | (set(parameters) if isinstance(parameters, dict) else set())
+        declared = frozenset(names)
+    scope = SiteScope(targets, index, declared, opted_out, setting)
+    scope.conditions = {
+        name: resource["Condition"]
+        for name, resource in resources.items()
+        if isinstance(resource, dict) and "Condition" in resource
+    }
+    return scope
 
 
 def _other_macros(declared: Any) -> bool:
@@ -121,6 +133,11 @@ def rewrite_resource(
         return resource, notes
     updated = dict(resource)
     updated["Properties"] = new_properties
+    # A DependsOn on a resource that may not exist fails (cfn-lint E3005): only on an alias
+    # created under the same Condition as the consumer (or under none).
+    depends_on = {
+        name for name in depends_on if scope.condition(name) in (None, resource.get("Condition"))
+    }
     if depends_on:
         updated["DependsOn"] = add_depends_on(resource.get("DependsOn"), depends_on)
     return updated, notes
