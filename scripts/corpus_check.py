@@ -77,22 +77,17 @@ class Result:
 
 
 # -- adapters ----------------------------------------------------------------------------
-def latest_findings(
-    template: dict[str, Any], notes: Any = ()
-) -> tuple[list[str], list[str], list[str]]:
+def latest_findings(template: dict[str, Any], notes: Any = ()) -> tuple[list, list, list]:
     """The checker's findings as text: (the template's own functions, unless render warned
-    about that path; those render warned about; functions outside the template). The
-    macro cannot version a function it does not define, so only the first list fails the
-    run; `version-alias check` reports all three."""
+    about that path; those render warned about; functions outside the template). Only the
+    first list fails the run; `version-alias check` reports all three."""
     noted = {note.location for note in notes}
     own: list[str] = []
     warned: list[str] = []
     external: list[str] = []
     for finding in check(template):
-        if finding.external:
-            external.append(str(finding))
-        else:
-            (warned if finding.location in noted else own).append(str(finding))
+        found = external if finding.external else warned if finding.location in noted else own
+        found.append(str(finding))
     return own, warned, external
 
 

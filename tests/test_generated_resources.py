@@ -370,6 +370,22 @@ def distribution(arn: Any) -> dict[str, Any]:
             "RetainExceptOnCreate",
             id="edge-pinned-to-another-version",
         ),
+        pytest.param(
+            {
+                "Cdn": distribution({"Ref": "EdgeV7"}),
+                "EdgeV7": {
+                    "Type": "AWS::Lambda::Version",
+                    "Properties": {"FunctionName": {"Ref": "Fn"}},
+                },
+            },
+            "Retain",
+            id="edge-version-written-by-hand-and-taken-over",
+        ),
+        pytest.param(
+            {"Cdn": distribution({"Fn::GetAtt": ["Fn", "Version.FunctionArn"]})},
+            "Retain",
+            id="edge-sam-version-name",
+        ),
     ],
 )
 def test_versions_are_retained_except_on_create_but_edge_versions_always(

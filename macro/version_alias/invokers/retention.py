@@ -69,7 +69,3 @@ def _versions(resources: Mapping[str, Any], index: Any) -> dict[str, str]:
             if function_id is not None:
                 found[name] = function_id
     return found
-
-
-def deletion_policy(retained: bool) -> str:
-    return RETAIN if retained else RETAIN_EXCEPT_ON_CREATE

@@ -34,7 +34,7 @@ from ..versioning.resolve import Resolver
 from ..versioning.settings import setting_resolver, text_resolver
 from .existing import existing_versions
 from .references import Target
-from .retention import deletion_policy, retained_functions
+from .retention import RETAIN, RETAIN_EXCEPT_ON_CREATE, retained_functions
 from .takeover import Takeover, take_over, takeover_note
 
 TYPE_CHECKING = False
@@ -116,14 +116,12 @@ def plan_versions(
         references = []
         check_nesting(template, references)
     named = _sam_names_used(template, options, references)
-    text = text_resolver(resolver)
-    retained = retained_functions(resources, context.region, context.account_id, text)
     plan = _plan(resources, resolver, options, takeovers, named, {})
     if not plan.renames:
-        return plan._replace(resources=_placed(resources, plan, retained))
+        return _retaining(plan._replace(resources=_placed(resources, plan)), context)
     moving: list[str] = []
     for _ in range(MAX_CHAIN + 1):
-        staged = _placed(resources, plan, retained)
+        staged = _placed(resources, plan)
         resolver = Resolver({**template, "Resources": staged}, context)
         again = _plan(staged, resolver, options, takeovers, named, plan.renames)
         moving = sorted(
@@ -132,7 +130,7 @@ def plan_versions(
             if planned.digest != plan.functions[function_id].digest
         )
         if not moving:
-            return again  # its resources are `staged`, placed with these very digests
+            return _retaining(again, context)  # resources `staged`, with these very digests
         plan = again
     raise TransformError(
         f"the versions of {', '.join(moving[:5])} depend on each other's published versions "
@@ -221,10 +219,9 @@ def _names(resource: Any, name: str) -> bool:
 
 
 # -- the resources ------------------------------------------------------------------------
-def _placed(resources: Mapping[str, Any], plan: VersionPlan, retained: set[str]) -> dict:
+def _placed(resources: Mapping[str, Any], plan: VersionPlan) -> dict[str, Any]:
     """The Resources with each function stamped, its earlier versions gone and the macro's
-    version (and alias, unless one is followed) right after it; references renamed.
-    `retained`: the functions whose versions keep DeletionPolicy Retain (retention.py)."""
+    version (and alias, unless one is followed) right after it; references renamed."""
     replaced = {
         logical_id
         for planned in plan.functions.values()
@@ -242,12 +239,25 @@ def _placed(resources: Mapping[str, Any], plan: VersionPlan, retained: set[str])
         target = planned.target
         _claim(target, planned.takeover, taken)
         output[logical_id] = _stamped(resource, planned.digest, plan.resolver)
-        output[target.version_id] = _version(
-            logical_id, resource, planned.takeover, logical_id in retained
-        )
+        output[target.version_id] = _version(logical_id, resource, planned.takeover)
         if planned.takeover.alias_id is None:
             output[target.alias_id] = _alias(target, resource)
     return renamed_resources(output, plan.renames) if plan.renames else output
+
+
+def _retaining(plan: VersionPlan, context: TransformContext) -> VersionPlan:
+    """The plan with `DeletionPolicy: Retain` on the versions a Lambda@Edge association
+    names (retention.py), read from the placed resources, where every spelling of a version
+    (a hand-written one taken over, SAM's `Fn.Version`) already names the macro's."""
+    text = text_resolver(plan.resolver)
+    retained = retained_functions(plan.resources, context.region, context.account_id, text)
+    if not retained:
+        return plan
+    resources = dict(plan.resources)
+    for function_id in retained & set(plan.functions):
+        version_id = plan.functions[function_id].target.version_id
+        resources[version_id] = {**resources[version_id], "DeletionPolicy": RETAIN}
+    return plan._replace(resources=resources)
 
 
 def _claim(target: Target, takeover: Takeover, taken: set[str]) -> None:
@@ -296,15 +306,13 @@ def _carried(resource: Mapping[str, Any]) -> dict[str, Any]:
     return {"Condition": resource["Condition"]} if "Condition" in resource else {}
 
 
-def _version(
-    function_id: str, function: Mapping[str, Any], takeover: Takeover, retained: bool
-) -> dict:
+def _version(function_id: str, function: Mapping[str, Any], takeover: Takeover) -> dict:
     """The macro's version; an earlier version's properties and DependsOn carry over."""
     version: dict[str, Any] = {"Type": "AWS::Lambda::Version", **_carried(function)}
     if takeover.depends_on:
         depends_on = list(takeover.depends_on)
         version["DependsOn"] = depends_on[0] if len(depends_on) == 1 else depends_on
-    version["DeletionPolicy"] = deletion_policy(retained)
+    version["DeletionPolicy"] = RETAIN_EXCEPT_ON_CREATE  # Retain for Lambda@Edge: _retaining
     version["UpdateReplacePolicy"] = "Retain"
     version["Properties"] = {"FunctionName": {"Ref": function_id}, **takeover.properties}
     return version
