@@ -248,6 +248,14 @@ def test_lambda_code_imports_only_the_standard_library(path):
     assert outside == set()
 
 
+def test_the_guardrail_hook_is_held_to_the_standard_library_too():
+    """The guardrail hook ships in a Lambda package of its own (guardrail.yaml) with the
+    same rule: every one of its files is among those checked above."""
+    guardrail = sorted((CORE / "guardrail").glob("*.py"))
+    assert len(guardrail) >= 5
+    assert set(guardrail) <= set(CORE_FILES)
+
+
 def test_the_deployment_stage_is_imported_only_by_templates_that_ask_for_it():
     """A template without DeploymentPreference or ProvisionedConcurrency never loads the
     deployment stage (a tenth of the cold import); one that sets either still gets it."""

@@ -29,6 +29,7 @@ LAYERS = {
     "version_alias.deployment": 4,
     "version_alias.transform": 5,
     "version_alias.handler": 6,
+    "version_alias.guardrail": 6,  # the guardrail hook: an adapter beside the handler
     "version_alias": 6,  # the package's __init__ re-exports transform
     "version_alias.lint_rules": 7,
     "version_alias.cli.support": 8,
