@@ -6,10 +6,11 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/nu
 SAMPLE ?= samples/env-var-rename/sam.yaml
 TEMPLATE ?= $(SAMPLE)
 STACK ?= version-alias-macro
+GUARDRAIL_STACK ?= version-alias-guardrail
 CORPUS ?= ../shared/corpus
 
 .PHONY: install test lint preview render package deploy schema-data samples-golden clean
-.PHONY: fuzz bench corpus experiment experiment-demo
+.PHONY: fuzz bench corpus experiment experiment-demo package-guardrail deploy-guardrail
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +62,14 @@ package: ## build the macro with sam (needs aws-sam-cli: pip install '.[deploy]'
 deploy: package ## deploy the macro stack once per account and region
 	sam deploy --stack-name $(STACK) --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND \
 		--resolve-s3 --no-fail-on-empty-changeset $(if $(PARAMS),--parameter-overrides $(PARAMS))
+
+package-guardrail: ## build the guardrail hook with sam (own build dir: the macro's stays)
+	sam build --template-file guardrail.yaml --build-dir .aws-sam/guardrail
+
+deploy-guardrail: package-guardrail ## deploy the optional $$LATEST guardrail hook (docs/guardrail.md)
+	sam deploy --template-file .aws-sam/guardrail/template.yaml --stack-name $(GUARDRAIL_STACK) \
+		--capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --resolve-s3 \
+		--no-fail-on-empty-changeset --parameter-overrides MacroStackName=$(STACK) $(PARAMS)
 
 clean:
 	rm -rf $(VENV) .aws-sam .pytest_cache .hypothesis

@@ -36,6 +36,8 @@ NOT_RUN = {
     "pip install": "installs from the network",
     "make test": "is this test suite",
     "make deploy": "deploys to AWS (needs credentials)",
+    "make deploy-guardrail": "deploys to AWS (needs credentials)",
+    "make package-guardrail": "runs sam build (aws-sam-cli)",
     "make package": "runs sam build (aws-sam-cli)",
     "make bench": "a benchmark of minutes; run by hand",
     "make corpus": "runs in CI after make test",
