@@ -17,6 +17,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from moto import mock_aws
 
+from conftest import REPO
 from guardrail_requests import ENVIRONMENT, PayloadServer, payload_server, stack_request
 from version_alias.guardrail.hook import handle
 from version_alias.guardrail.stack_tags import (
@@ -176,6 +177,22 @@ def test_a_clean_stack_makes_no_aws_call(server: PayloadServer) -> None:
         "SUCCESS"
     )
     assert len(server.posts()) == before
+
+
+def test_the_docs_show_the_hooks_real_answers(server: PayloadServer) -> None:
+    """docs/guardrail.md shows a template and the hook's answers for it, as submitted and
+    listing the macro (with the default opt-out tag, on a stack without it)."""
+    import re
+
+    text = (REPO / "docs" / "guardrail.md").read_text(encoding="utf-8")
+    (template,) = re.findall(r"```yaml\n(Resources:.*?)```", text, re.S)
+    shown = [json.loads(block) for block in re.findall(r"```json\n(.*?)```", text, re.S)]
+    server.post_answer = (200, describe_stacks_answer({"team": "payments"}))
+    answers = [
+        handle(stack_request(server.payload(body)), environment(server))
+        for body in (template, "Transform: VersionAlias\n" + template)
+    ]
+    assert shown == answers
 
 
 ACCESS_DENIED = (
