@@ -5,7 +5,7 @@ to what a published version captures gets a new one. Ten hex digits (40 bits) fo
 SAM's AutoPublishAlias: a collision needs two versions of one function that are alive in
 the same template, so 40 bits is ample. `SCHEME_VERSION` is part of the hash input;
 changing it re-publishes every function once, so bump it only on purpose and say so in
-CHANGELOG.md.
+CHANGELOG.md (scheme 1 is frozen at the first release; see its section there).
 
 Scheme 1 hashes the canonical JSON (sorted keys, no whitespace, scalars as strings) of:
 the scheme number; every version-locked property (data/function_properties.json; unknown
