@@ -7,7 +7,9 @@ worker processes (one per CPU): cfn-lint's rules take most of the time and run o
 core, so a run over a repository's templates would otherwise leave the others idle.
 Results come back in the order of the arguments, each with its own printed matches.
 Matches are printed as cfn-lint's default formatter does, with the position mapped back
-to the file the user wrote (source_lines.py).
+to the file the user wrote (source_lines.py), except those that exist only because
+rendering (SAM or the macro) consumed a parameter, condition or mapping that file uses
+(lint_consumed.py).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from ..support.common import Settings
 from ..support.hash_warnings import function_warnings
 from ..support.pipeline import TEMPLATE_ERRORS, render_file
 from ..support.template_io import dump_template
+from .lint_consumed import without_consumed
 from .source_lines import load_marked, position
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "lint_rules"
@@ -54,19 +57,33 @@ class Linter:
         # loading alone took 40% longer than in cfn-lint's own CLI.
         gc.freeze()
 
-    def lint(self, name: str, rendered: dict[str, Any], out: TextIO) -> list[str]:
-        """Print the matches of one rendered template; their severities."""
+    def lint(
+        self,
+        name: str,
+        rendered: dict[str, Any],
+        out: TextIO,
+        source: dict[str, Any] | None = None,
+    ) -> list[str]:
+        """Print the matches of one rendered template; their severities. With `source`
+        (the template as the user wrote it), findings that exist only because rendering
+        consumed a parameter, condition or mapping it uses are left out (lint_consumed.py)."""
+        matches = self.matches(rendered)
+        matches = without_consumed(matches, source, rendered, self.matches)
+        marked = load_marked(Path(name)) if name != "-" and matches else None
+        for match in matches:
+            where = where_in_source(name, match, marked, rendered)
+            out.write(f"{match.rule.id} {match.message}\n{where}\n\n")
+        return [match.rule.severity for match in matches]
+
+    def matches(self, template: dict[str, Any]) -> list[Any]:
+        """cfn-lint's matches on a template, decoded as cfn-lint decodes a file."""
         from cfnlint.decode.decode import decode_str
         from cfnlint.runner.template.runner import run_template_by_data
 
-        decoded, matches = decode_str(dump_template(rendered, "yaml"))
-        if not matches:
-            matches = list(run_template_by_data(decoded, self.config, self.rules))
-        source = load_marked(Path(name)) if name != "-" and matches else None
-        for match in matches:
-            where = where_in_source(name, match, source, rendered)
-            out.write(f"{match.rule.id} {match.message}\n{where}\n\n")
-        return [match.rule.severity for match in matches]
+        decoded, matches = decode_str(dump_template(template, "yaml"))
+        if matches:
+            return list(matches)
+        return list(run_template_by_data(decoded, self.config, self.rules))
 
 
 def where_in_source(name: str, match: Any, source: Any, rendered: Any = None) -> str:
@@ -116,7 +133,7 @@ def lint_one(
         outcome.warnings = [*rendered.warnings, *function_warnings(rendered.pre_macro, context)]
         printed = io.StringIO()
         assert _LINTER is not None
-        outcome.severities = _LINTER.lint(name, rendered.template, printed)
+        outcome.severities = _LINTER.lint(name, rendered.template, printed, template)
         outcome.out = printed.getvalue()
     outcome.seconds = time.perf_counter() - started
     return outcome
