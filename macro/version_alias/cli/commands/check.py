@@ -24,8 +24,9 @@ from ..support.common import (
 )
 from ..support.many import NotATemplate, load_all, skip_note
 from ..support.parameters import ParameterError
-from ..support.pipeline import TEMPLATE_ERRORS, render_file
+from ..support.pipeline import TEMPLATE_ERRORS, render_file, transforms_of
 from ..support.progress import Progress
+from .check_advice import Advice
 
 EPILOG = (
     "exit codes: 0 no findings, 1 findings or a template that cannot be read or rendered, 2 usage"
@@ -33,7 +34,9 @@ EPILOG = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("templates", nargs="+", metavar="TEMPLATE", help="template files, or -")
+    parser.add_argument(
+        "templates", nargs="+", metavar="TEMPLATE", help="template files, or - for stdin"
+    )
     add_context_arguments(parser)
     parser.add_argument(
         "--format",
@@ -59,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     status = EXIT_OK
     report: list[dict[str, str]] = []
+    advice = Advice(settings.options.macro_name)
     progress = Progress(len(loaded))
     for name, template, problem in loaded:
         try:
@@ -75,13 +79,15 @@ def run(args: argparse.Namespace) -> int:
             status = EXIT_TEMPLATE
             progress.done(name, "could not be checked", "unreadable")
             continue
-        findings = [_finding(name, finding) for finding in check(rendered.template, context)]
+        found = check(rendered.template, context)
+        advice.add(name, found, rendered.macro_declared, transforms_of(template))
+        findings = [_finding(name, finding) for finding in found]
         report.extend(findings)
         status = status or (EXIT_TEMPLATE if findings else EXIT_OK)
         outcome = f"{len(findings)} finding(s)" if findings else "clean"
         progress.done(name, outcome, "with findings" if findings else "clean")
     progress.finish()
-    _print(report, args.format)
+    _print(report, args.format, advice)
     return status
 
 
@@ -89,7 +95,7 @@ def _finding(name: str, finding: Any) -> dict[str, str]:
     return {"template": name, "location": finding.location, "message": finding.message}
 
 
-def _print(report: list[dict[str, str]], fmt: str) -> None:
+def _print(report: list[dict[str, str]], fmt: str, advice: Advice) -> None:
     if fmt == "json":
         import json
 
@@ -98,9 +104,5 @@ def _print(report: list[dict[str, str]], fmt: str) -> None:
     findings = [item for item in report if "location" in item]
     for item in findings:
         sys.stdout.write(f"{item['template']}: {item['location']}: {item['message']}\n")
-    if findings:
-        print(
-            f"{len(findings)} invocation site(s) run $LATEST. Add the macro to the "
-            "template's Transform, or point them at an alias.",
-            file=sys.stderr,
-        )
+    for line in advice.lines():
+        print(line, file=sys.stderr)
