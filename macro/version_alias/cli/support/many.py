@@ -3,7 +3,9 @@
 Parameter values given once apply to every template that declares them. A key that no
 template declares is refused before anything runs (ParameterError), as for a single
 template: a typo must not pass unnoticed because some other template was in the list.
-A template that cannot be read is kept with its error, so that it is reported in order.
+A value a template's declaration refuses (parameter_constraints.py) is refused before
+anything runs too. A template that cannot be read is kept with its error, so that it is
+reported in order.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .parameters import ParameterError, declared_parameters, unknown_key_message
+from .parameters import ParameterError, check_values, declared_parameters, unknown_key_message
 from .template_io import TemplateLoadError, load_template
 
 if TYPE_CHECKING:
@@ -44,6 +46,9 @@ def load_all(names: Sequence[str], settings: Settings) -> tuple[list[Loaded], di
                     unknown, sorted(declared), f"{len(templates)} templates", "they declare"
                 )
             raise ParameterError(message)
+    for name, template, _ in loaded:
+        if template is not None:
+            check_values(values, template, name)
     return loaded, values
 
 

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .parameter_constraints import refused
+
 DEFAULT_CONFIG_ENV = "default"
 _LONG_FORM = re.compile(r"ParameterKey=(?P<key>[^,]+),ParameterValue=(?P<value>.*)", re.DOTALL)
 
@@ -222,9 +224,29 @@ def for_template(
     values: Mapping[str, str], template: Mapping[str, Any], where: str, strict: bool = True
 ) -> dict[str, str]:
     """The values this template declares. `strict`: a key it does not declare raises
-    ParameterError; otherwise (several templates share one set of values) it is left out."""
+    ParameterError; otherwise (several templates share one set of values) it is left out.
+    A value its declaration refuses (parameter_constraints.py) raises ParameterError."""
     declared = declared_parameters(template)
     unknown = unknown_keys(values, declared)
     if unknown and strict:
         raise ParameterError(unknown_key_message(unknown, declared, where))
-    return {key: value for key, value in values.items() if key not in unknown}
+    given = {key: value for key, value in values.items() if key not in unknown}
+    check_values(given, template, where)
+    return given
+
+
+def check_values(values: Mapping[str, str], template: Mapping[str, Any], where: str) -> None:
+    """Raise ParameterError naming each parameter whose given value CloudFormation would
+    refuse and the constraint it breaks (never the value)."""
+    problems = refused(values, template)
+    if not problems:
+        return
+    fix = "Fix: pass a value that meets the parameter's constraints, as a deploy must."
+    if len(problems) == 1:
+        raise ParameterError(
+            f"{where}: parameter {problems[0]}, so CloudFormation would refuse it. {fix}"
+        )
+    listed = "".join(f"\n  {problem}" for problem in problems)
+    raise ParameterError(
+        f"{where}: CloudFormation would refuse these parameter values:{listed}\n{fix}"
+    )
