@@ -311,6 +311,60 @@ def test_an_option_parameters_cannot_decide_is_an_error_with_its_path() -> None:
         transform(source)
 
 
+SECRET = {"Ref": "Secret"}
+NOECHO = "takes its value from NoEcho parameter Secret; the macro never acts on a NoEcho value"
+
+
+@pytest.mark.parametrize(
+    ("where", "options", "message"),
+    [
+        pytest.param("Resources.Fn", {"AliasName": SECRET}, NOECHO, id="alias-ref"),
+        pytest.param(
+            "Resources.Fn", {"AliasName": {"Fn::Sub": "a-${Secret}"}}, NOECHO, id="alias-sub"
+        ),
+        pytest.param(
+            "Resources.Fn",
+            {"AliasName": {"Fn::If": ["IsProd", "prod", SECRET]}},
+            NOECHO,
+            id="alias-if-choosing-the-secret",
+        ),
+        pytest.param("Resources.Fn", {"Enabled": SECRET}, NOECHO, id="enabled"),
+        pytest.param("", {"AliasName": SECRET}, NOECHO, id="template-alias"),
+        pytest.param("Resources.Rule", {"Target": SECRET}, NOECHO, id="consumer-target"),
+        pytest.param(
+            "Resources.Fn",
+            {"AliasName": {"Fn::Join": ["-", [SECRET, {"Ref": "Other"}]]}},
+            "takes its value from NoEcho parameters Other, Secret;",
+            id="two-noecho-parameters",
+        ),
+    ],
+)
+def test_an_option_from_a_noecho_parameter_says_so_without_its_value(
+    where: str, options: dict[str, Any], message: str
+) -> None:
+    """`AliasName: !Ref Secret` already is a `!Ref` to a parameter: the error must name
+    NoEcho as the reason, and never show the value."""
+    rule = {
+        "Type": "AWS::Events::Rule",
+        "Properties": {
+            "ScheduleExpression": "rate(1 hour)",
+            "Targets": [{"Id": "t", "Arn": GETATT}],
+        },
+    }
+    source = template(Rule=rule)
+    source["Parameters"]["Other"] = {"Type": "String", "Default": "o" * 20, "NoEcho": "true"}
+    node = source["Resources"][where.split(".")[1]] if where else source
+    node["Metadata"] = {"VersionAlias": options}
+    option = next(iter(options))
+    path = f"{where}.Metadata.VersionAlias.{option}".lstrip(".")
+    with pytest.raises(TransformError) as raised:
+        transform(source)
+    text = str(raised.value)
+    assert text.startswith(f"{path}: {message}")
+    assert "Fix: write a literal, or !Ref a parameter without NoEcho." in text
+    assert "s" * 20 not in text and "o" * 20 not in text
+
+
 @pytest.mark.parametrize(
     ("value", "parameters", "expected"),
     [

@@ -49,13 +49,30 @@ def _option(options: Mapping[str, Any], key: str, setting: Setting, path: tuple)
         return raw
     value = setting(raw)
     if isinstance(value, dict | list) and setting is not as_written:
-        raise TransformError(
-            "cannot be decided from the template's parameters and conditions.",
-            path=(*path, key),
-            hint="write a literal, or !Ref a parameter (Fn::If, Fn::Sub and Fn::FindInMap "
-            "over parameters work too).",
-        )
+        raise _undecided(raw, setting, (*path, key))
     return value
+
+
+def _undecided(raw: Any, setting: Setting, path: tuple) -> TransformError:
+    """Why an option the macro must act on stays an intrinsic: the NoEcho parameters it
+    comes from (named, never their values; `withheld` of versioning/settings.py's
+    Setting), else what parameters and conditions cannot decide."""
+    withheld = getattr(setting, "withheld", None)
+    names = withheld(raw) if withheld is not None else []
+    if names:
+        return TransformError(
+            f"takes its value from NoEcho parameter{'s' if len(names) > 1 else ''} "
+            f"{', '.join(names)}; the macro never acts on a NoEcho value, which would show "
+            "in its output (an alias name is part of every ARN that names the alias).",
+            path=path,
+            hint="write a literal, or !Ref a parameter without NoEcho.",
+        )
+    return TransformError(
+        "cannot be decided from the template's parameters and conditions.",
+        path=path,
+        hint="write a literal, or !Ref a parameter (Fn::If, Fn::Sub and Fn::FindInMap "
+        "over parameters work too).",
+    )
 
 
 def _absent(options: Mapping[str, Any], key: str, value: Any) -> bool:
