@@ -97,14 +97,31 @@ def build_parser() -> argparse.ArgumentParser:
     for name, summary, add_arguments, run, epilog in _commands():
         command = sub.add_parser(name, help=summary, description=summary, epilog=epilog)
         add_arguments(command)
-        command.set_defaults(run=run)
+        command.set_defaults(run=run, usage_error=command.error)
     return parser
+
+
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments; a usage error exits 2 with the usage of the subcommand it concerns.
+
+    argparse leaves arguments a subcommand does not know to the top-level parser, which
+    would print its own usage (`version-alias [-h] [--version] COMMAND`) instead of the
+    subcommand's options: they are reported by the subcommand's parser instead (those
+    before the subcommand's name by the top-level parser)."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(words)
+    if unknown:
+        before = words[: words.index(args.command)] if args.command in words else []
+        report = parser.error if any(item in before for item in unknown) else args.usage_error
+        report(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse, run, and turn what escapes into an exit code (see the module docstring)."""
     try:
-        args = build_parser().parse_args(argv)
+        args = parse(argv)
         gc.freeze()  # the modules loaded so far live as long as the process (lint_run.py)
         status = args.run(args)
         sys.stdout.flush()

@@ -45,8 +45,12 @@ EPILOG = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("old", help="the deployed template: a file, or a git REVISION:PATH")
-    parser.add_argument("new", help="the template to deploy: a file, or a git REVISION:PATH")
+    parser.add_argument(
+        "old", help="the deployed template: a file, a git REVISION:PATH, or - for stdin"
+    )
+    parser.add_argument(
+        "new", help="the template to deploy: a file, a git REVISION:PATH, or - for stdin"
+    )
     add_context_arguments(parser)
     for side in ("old", "new"):
         parser.add_argument(

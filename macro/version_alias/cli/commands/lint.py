@@ -38,7 +38,9 @@ EPILOG = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("templates", nargs="*", metavar="TEMPLATE", help="template files")
+    parser.add_argument(
+        "templates", nargs="*", metavar="TEMPLATE", help="template files, or - for stdin"
+    )
     add_context_arguments(parser)
     parser.add_argument(
         "--ignore-checks",
