@@ -89,6 +89,14 @@ def test_event_invoke_config_on_latest_is_left_next_to_the_one_on_the_alias() ->
     assert "ProcessorAsyncConfigLive" in note.message
 
 
+def test_event_invoke_config_the_user_put_on_the_alias_waits_for_it() -> None:
+    """`Qualifier: live` written by hand names the macro's alias: on the first deploy the
+    config must not be created before it."""
+    out = resources(rendered("event-invoke-config-latest-and-live.yaml"))
+    assert out["ProcessorAsyncConfigLive"]["DependsOn"] == "ProcessorAliaslive"
+    assert "DependsOn" not in out["ProcessorAsyncConfig"]  # left on $LATEST: no alias named
+
+
 # -- description-sub-248.yaml --------------------------------------------------------------
 @pytest.mark.parametrize(
     ("length", "stays_intrinsic"),

@@ -16,6 +16,7 @@ from ..notes import Note
 from ..template.dependencies import DependencyGraph, dependencies, dependency_graph, reaches
 from ..template.names import LATEST
 from ..template.options import consumer_target, metadata_of
+from ..template.qualifiers import version_reference
 from .pairing import PERMISSION, URL, callers, paired_callers, permission_function
 from .problems import MISSING_ALIAS, RUNS_LATEST, site_problems
 from .rewrite import SiteScope, rewrite_resource, unique_claims
@@ -33,7 +34,9 @@ def rewrite_callers(resources: Mapping[str, Any], scope: SiteScope) -> tuple[dic
     are shared), and the notes about sites left as they were."""
     by_type = sites_by_type()
     found = callers(resources, scope.index)
-    scope.claims.update(unique_claims(resources, scope.index))
+    claims, undecided = unique_claims(resources, scope.index)
+    scope.claims.update(claims)
+    scope.undecided.update(undecided)
     output = dict(resources)
     notes: list[Note] = []
     permissions = []
@@ -189,12 +192,14 @@ def _kind(
     for site in sites_by_type().get(after.get("Type"), ()):
         if site.accepts == "qualifier" and after.get("Type") == URL:
             target = scope.targets[function_id]
-            qualifier = current_qualifier(site, properties)
+            qualifier = current_qualifier(site, properties, scope.index)
             if qualifier == target.alias_name:
                 return ALIAS
             if qualifier in (None, LATEST):
                 return LEFT
-            return ON_PURPOSE if isinstance(qualifier, str) else VERSION  # pinned, or version
+            if isinstance(qualifier, str) and not version_reference(qualifier):
+                return ON_PURPOSE  # pinned to another alias or a version number
+            return VERSION  # a version of the template, or not decided
         for _, problem in site_problems(site, properties or {}, scope.index, scope.opted_out):
             if problem.kind == RUNS_LATEST and problem.function_id == function_id:
                 return LEFT

@@ -1,10 +1,12 @@
 """Whatever names an alias by string waits for it: one rule, for every resource type.
 
 A string such as `function:${Fn}:live` (an Application Auto Scaling target) or
-`${Fn.Arn}:live` gives CloudFormation no dependency on the alias resource, so on the first
-deploy the resource may be created before the alias exists and fail ("Cannot find alias
-arn", SAM issue 316). Every resource whose properties name one of the template's aliases
-by string gets a `DependsOn` on it, except:
+`${Fn.Arn}:live`, or a catalog qualifier site that names the function and the alias apart
+(`FunctionName: !Ref Fn` with `Qualifier: live`, `!Ref AliasParam`, any spelling that
+deploys as the alias's name: template/qualifiers.py), gives CloudFormation no dependency
+on the alias resource, so on the first deploy the resource may be created before the alias
+exists and fail ("Cannot find alias arn", SAM issue 316). Every resource whose properties
+name one of the template's aliases by string gets a `DependsOn` on it, except:
 - identity policies (IAM Role, User, Group and the policy types): IAM does not check that
   a resource exists, and the wait could close a cycle (a CodeDeploy hook's role, which the
   alias itself waits for);
@@ -17,10 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
+from ..data.tables import sites_by_type
 from ..notes import Note
+from ..template import paths
 from ..template.dependencies import add_depends_on, dependency_graph, reaches
-from ..template.names import mentions, value_text
+from ..template.names import mentions, value_function, value_text
 from ..template.validate import MAX_NESTING
+from .sites import current_qualifier
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -62,9 +67,9 @@ def wait_for_aliases(
     for resource_id, resource in resources.items():
         if resource.get("Type") in IDENTITY_TYPES or resource.get("Type") in GENERATED:
             continue
-        named = (
-            _named_aliases(resource.get("Properties"), names, aliases, scope) - graph[resource_id]
-        )
+        named = _named_aliases(resource.get("Properties"), names, aliases, scope)
+        named |= _qualified_aliases(resource, aliases, scope.index)
+        named -= graph[resource_id]
         waits = set()
         for alias_id in sorted(named):
             if resources[alias_id].get("Condition") not in (None, resource.get("Condition")):
@@ -88,6 +93,27 @@ def _named_aliases(properties: Any, names: set[str], aliases: Mapping, scope: An
     for text, variables, sub in _texts(properties, names):
         for mention in mentions(text, scope.index, variables, sub):
             alias_id = aliases.get((mention.function_id, mention.qualifier))
+            if alias_id is not None:
+                found.add(alias_id)
+    return found
+
+
+def _qualified_aliases(resource: Mapping[str, Any], aliases: Mapping, index: Any) -> set[str]:
+    """Aliases a catalog qualifier site names apart: its function property names the
+    function, and its qualifier deploys as the alias's name."""
+    sites = sites_by_type().get(resource.get("Type"))  # type: ignore[arg-type]
+    properties = resource.get("Properties")
+    found: set[str] = set()
+    if not sites or not isinstance(properties, dict):
+        return found
+    for site in sites:
+        if site.accepts != "qualifier" or site.function_path is None:
+            continue
+        qualifier = current_qualifier(site, properties, index)
+        if not isinstance(qualifier, str):
+            continue
+        for _, value in paths.match(properties, site.function_path):
+            alias_id = aliases.get((value_function(value, index), qualifier))
             if alias_id is not None:
                 found.add(alias_id)
     return found

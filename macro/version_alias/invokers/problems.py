@@ -58,7 +58,7 @@ def _qualifier_problems(
 ) -> Iterator[tuple[paths.Path, Problem]]:
     if site.function_path is None or not condition_holds(site.when, site.path, properties, ()):
         return
-    qualifier = current_qualifier(site, properties)
+    qualifier = current_qualifier(site, properties, index)
     path = tuple(paths.parse(site.path))
     named = [
         value_function(value, index) for _, value in paths.match(properties, site.function_path)

@@ -30,10 +30,22 @@ class SiteScope:
     """What a rewrite needs to know about the whole template.
 
     `claims` maps (resource type, function, qualifier) to the resource that holds it, for
-    the catalog's `unique` qualifier sites; the rewriter adds to it as it moves resources.
+    the catalog's `unique` qualifier sites, qualifiers compared as they deploy
+    (template/qualifiers.py); the rewriter adds to it as it moves resources. `undecided`
+    maps (resource type, function) to the resources of such a site whose qualifier the
+    template does not decide (one of them may already hold the alias).
     """
 
-    __slots__ = ("claims", "conditions", "declared", "index", "opted_out", "setting", "targets")
+    __slots__ = (
+        "claims",
+        "conditions",
+        "declared",
+        "index",
+        "opted_out",
+        "setting",
+        "targets",
+        "undecided",
+    )
 
     def __init__(
         self,
@@ -49,6 +61,7 @@ class SiteScope:
         self.opted_out = opted_out
         self.setting: Setting = setting or as_written
         self.claims: dict[tuple[str, str, str], str] = {}
+        self.undecided: dict[tuple[str, str], list[str]] = {}
         self.conditions: Mapping[str, Any] = {}  # logical ID -> its Condition, if any
 
     def condition(self, logical_id: str) -> Any:
@@ -158,16 +171,16 @@ def _set_qualifier(
         target = job.whole(value)
         if target is None:
             continue
-        current = current_qualifier(site, properties)
+        current = current_qualifier(site, properties, scope.index)
         if current not in (None, LATEST, target.alias_name):
-            continue  # already pinned on purpose
+            continue  # already pinned on purpose, or not decided by the template
         qualifier = target.qualifier(job.mode)
         if qualifier is None or current == qualifier:
             continue
         if site.unique and isinstance(qualifier, str):
-            holder = scope.claims.get((site.resource_type, target.function_id, qualifier))
-            if holder is not None and holder != resource_id:
-                notes.append(_second_holder(site, resource_id, holder, target, qualifier))
+            note = _held(site, resource_id, scope, target, qualifier)
+            if note is not None:
+                notes.append(note)
                 return properties
             scope.claims[(site.resource_type, target.function_id, qualifier)] = resource_id
         if job.mode != "version":
@@ -176,10 +189,14 @@ def _set_qualifier(
     return properties
 
 
-def unique_claims(resources: Mapping[str, Any], index: FunctionIndex) -> dict:
-    """(type, function, qualifier) -> resource, for every `unique` qualifier site that
-    already names a qualifier as a string (before any rewrite)."""
+def unique_claims(
+    resources: Mapping[str, Any], index: FunctionIndex
+) -> tuple[dict[tuple[str, str, str], str], dict[tuple[str, str], list[str]]]:
+    """For every `unique` qualifier site before any rewrite: (type, function, qualifier)
+    -> the resource that holds it, the qualifier as it deploys; and (type, function) ->
+    the resources whose qualifier the template does not decide."""
     claims: dict[tuple[str, str, str], str] = {}
+    undecided: dict[tuple[str, str], list[str]] = {}
     by_type = sites_by_type()
     for resource_id, resource in resources.items():
         properties = resource.get("Properties") if isinstance(resource, dict) else None
@@ -188,23 +205,61 @@ def unique_claims(resources: Mapping[str, Any], index: FunctionIndex) -> dict:
         for site in by_type.get(resource.get("Type"), ()):  # type: ignore[arg-type]
             if not (site.unique and site.function_path):
                 continue
-            qualifier = current_qualifier(site, properties)
+            qualifier = current_qualifier(site, properties, index)
             for _, value in paths.match(properties, site.function_path):
                 function_id = value_function(value, index)
-                if function_id is not None and isinstance(qualifier, str):
+                if function_id is None or qualifier is None:
+                    continue
+                if isinstance(qualifier, str):
                     claims.setdefault((site.resource_type, function_id, qualifier), resource_id)
-    return claims
+                else:
+                    undecided.setdefault((site.resource_type, function_id), []).append(resource_id)
+    return claims, undecided
+
+
+def _held(
+    site: InvocationSite, resource_id: str, scope: SiteScope, target: Target, qualifier: str
+) -> Note | None:
+    """A note when another resource holds (or may hold) the qualifier for the function,
+    naming both; None when this resource may take it. CloudFormation refuses a second one
+    (the catalog row's `unique` source), and cfn-lint E3019 cannot compare an intrinsic."""
+    key = (site.resource_type, target.function_id)
+    holder = scope.claims.get((*key, qualifier))
+    if holder is not None and holder != resource_id:
+        return _second_holder(site, resource_id, holder, target, qualifier, decided=True)
+    others = [name for name in scope.undecided.get(key, ()) if name != resource_id]
+    if others:
+        return _second_holder(site, resource_id, others[0], target, qualifier, decided=False)
+    return None
 
 
 def _second_holder(
-    site: InvocationSite, resource_id: str, holder: str, target: Target, qualifier: str
+    site: InvocationSite,
+    resource_id: str,
+    holder: str,
+    target: Target,
+    qualifier: str,
+    decided: bool,
 ) -> Note:
-    return Note(
-        f"left on its qualifier: {holder} already is the {site.resource_type} of function "
-        f"{target.function_id} on {qualifier}, and there can be only one.",
-        ("Resources", resource_id, "Properties", *paths.parse(site.path)),
+    path = ("Resources", resource_id, "Properties", *paths.parse(site.path))
+    keep = (
         f"merge {resource_id} into {holder} and remove it, or give it "
-        "Metadata: {VersionAlias: {Target: function}} to keep it on purpose.",
+        "Metadata: {VersionAlias: {Target: function}} to keep it on purpose."
+    )
+    if decided:
+        return Note(
+            f"left on its qualifier: {holder} already is the {site.resource_type} of "
+            f"function {target.function_id} on {qualifier}, and there can be only one.",
+            path,
+            keep,
+        )
+    return Note(
+        f"left on its qualifier: {holder} is also an {site.resource_type} of function "
+        f"{target.function_id}, on a qualifier the template does not decide (it may be "
+        f"{qualifier}), and there can be only one per qualifier.",
+        path,
+        f"write the Qualifier of {holder} so that parameters decide it (a literal, a "
+        "parameter, or derived from the alias resource), or " + keep,
     )
 
 

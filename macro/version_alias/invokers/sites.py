@@ -11,10 +11,13 @@ from functools import cache
 
 from ..data.tables import InvocationSite, SiteCondition
 from ..template import paths
+from ..template.qualifiers import qualifier_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
+
+    from ..template.names import FunctionIndex
 
 
 def site_values(
@@ -26,11 +29,20 @@ def site_values(
             yield path, value
 
 
-def current_qualifier(site: InvocationSite, properties: Any) -> Any:
+def current_qualifier(
+    site: InvocationSite, properties: Any, index: FunctionIndex | None = None
+) -> Any:
     """The qualifier a qualifier site holds; None when it has none (absent, or
-    `!Ref AWS::NoValue`), which invokes the unqualified function."""
+    `!Ref AWS::NoValue`), which invokes the unqualified function. With the template's
+    `index`, the text it deploys as when the template decides it (`!Ref AliasParam`,
+    `!Select [7, !Split [":", !Ref Alias]]`: template/qualifiers.py); a value that is not
+    a str is undecided."""
     current = next((found for _, found in paths.match(properties, site.path)), None)
-    return None if current == NO_VALUE else current
+    if current == NO_VALUE:
+        return None
+    if index is None:
+        return current
+    return qualifier_text(current, index.qualifiers, index.resolve)
 
 
 NO_VALUE = {"Ref": "AWS::NoValue"}

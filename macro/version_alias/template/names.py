@@ -23,6 +23,7 @@ from collections import namedtuple
 from collections.abc import Callable, Iterable, Mapping
 
 from ..context import partition_for
+from .qualifiers import ALIAS_TYPE, qualifier_referents
 from .texts import JOIN_PART, join_as_sub, placeholders, sub_text, value_text
 
 __all__ = [  # the text readers are re-exported: names.py is where callers look
@@ -71,8 +72,18 @@ def canonical(value: Any) -> str:
 class FunctionIndex(
     namedtuple(
         "FunctionIndex",
-        ("ids", "name_texts", "name_values", "region", "account", "resolved", "resolve", "aliases"),
-        defaults=(None, None, {}, None, None),
+        (
+            "ids",
+            "name_texts",
+            "name_values",
+            "region",
+            "account",
+            "resolved",
+            "resolve",
+            "aliases",
+            "qualifiers",
+        ),
+        defaults=(None, None, {}, None, None, {}),
     )
 ):
     """The functions a reference may name, and their `FunctionName` spellings."""
@@ -87,6 +98,9 @@ class FunctionIndex(
     # resolve: Resolve | None = None  a value -> its text when parameters decide it, else None
     # aliases: Mapping[str, frozenset[str]] | None = None  function -> alias names the
     #   template creates for it (None: not known, no alias is reported as missing)
+    # qualifiers: Mapping[str, tuple[str, str]] = {}  logical ID of an AWS::Lambda::Alias
+    #   or AWS::Lambda::Version -> (its type, the qualifier it stands for: the alias's
+    #   name, or `${<Version>.Version}` for a version number not known before deploy)
 
 
 def build_index(
@@ -117,6 +131,7 @@ def build_index(
         plain = name if isinstance(name, str) else resolve(name) if resolve else None
         if isinstance(plain, str):
             resolved[plain] = None if plain in resolved else logical_id
+    qualifiers = qualifier_referents(resources, resolve)
     return FunctionIndex(
         ids,
         {key: value for key, value in texts.items() if value},
@@ -125,7 +140,8 @@ def build_index(
         account,
         {key: value for key, value in resolved.items() if value},
         resolve,
-        _aliases(resources, ids, resolve) if resolve else None,
+        _aliases(resources, ids, qualifiers) if resolve else None,
+        qualifiers,
     )
 
 
@@ -135,17 +151,14 @@ def _properties(resource: Any) -> Mapping[str, Any]:
 
 
 def _aliases(
-    resources: Mapping[str, Any], ids: frozenset[str], resolve: Resolve
+    resources: Mapping[str, Any], ids: frozenset[str], qualifiers: Mapping[str, tuple[str, str]]
 ) -> dict[str, frozenset[str]]:
     found: dict[str, set[str]] = {function_id: set() for function_id in ids}
-    for resource in resources.values():
-        if not isinstance(resource, dict) or resource.get("Type") != "AWS::Lambda::Alias":
+    for logical_id, (kind, name) in qualifiers.items():
+        if kind != ALIAS_TYPE:
             continue
-        properties = _properties(resource)
-        function_id = reference_target(properties.get("FunctionName"))
-        name = properties.get("Name")
-        name = name if isinstance(name, str) else resolve(name)
-        if function_id in found and isinstance(name, str):
+        function_id = reference_target(_properties(resources[logical_id]).get("FunctionName"))
+        if function_id in found:
             found[function_id].add(name)
     return {function_id: frozenset(names) for function_id, names in found.items()}
 
