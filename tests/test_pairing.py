@@ -170,3 +170,56 @@ def test_a_permission_that_names_its_own_target_is_not_paired() -> None:
     own["Metadata"] = KEEP
     output = transform(template(Topic=topic(), Permission=own))
     assert name_of(output, "Permission") == GETATT
+
+
+@pytest.mark.parametrize(
+    "function_name",
+    [
+        pytest.param(GETATT, id="getatt"),
+        pytest.param({"Ref": "Fn"}, id="ref"),
+        pytest.param({"Fn::Sub": "${Fn.Arn}"}, id="sub-of-the-arn"),
+        pytest.param(
+            {
+                "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:"
+                "${Fn}"
+            },
+            id="sub-arn-of-the-name",
+        ),
+        pytest.param(
+            {
+                "Fn::Join": [
+                    "",
+                    [
+                        "arn:aws:lambda:",
+                        {"Ref": "AWS::Region"},
+                        ":",
+                        {"Ref": "AWS::AccountId"},
+                        ":function:billing-",
+                        {"Ref": "Stage"},
+                        "-invoices",
+                    ],
+                ]
+            },
+            id="join-of-the-resolved-name",
+        ),
+        pytest.param("billing-int1-invoices", id="literal-name"),
+    ],
+)
+def test_a_permission_kept_with_its_caller_is_not_warned_about_in_any_spelling(
+    function_name: Any,
+) -> None:
+    """The caller stays on the function on purpose, its permission with it: nothing is
+    left for the user to fix, so render says nothing (and `check` agrees), whatever the
+    spelling of the permission's FunctionName."""
+    source = template(
+        Topic=topic(metadata=KEEP),
+        Permission=permission(SourceArn={"Ref": "Topic"}, FunctionName=function_name),
+    )
+    source["Parameters"] = {"Stage": {"Type": "String", "Default": "int1"}}
+    source["Resources"]["Fn"]["Properties"]["FunctionName"] = {
+        "Fn::Sub": "billing-${Stage}-invoices"
+    }
+    processed = process(source)
+    assert processed.template["Resources"]["Permission"] == source["Resources"]["Permission"]
+    assert processed.notes == ()
+    assert check(processed.template) == []

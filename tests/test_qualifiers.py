@@ -308,6 +308,17 @@ def test_a_qualifier_the_user_wrote_as_the_alias_waits_for_it() -> None:
     assert processed.notes == ()
 
 
+def test_a_permission_kept_with_its_caller_on_purpose_is_not_warned_about() -> None:
+    """Its FunctionName joined by hand: it stays with the subscription, silently."""
+    processed = rendered("permission-kept-with-its-caller.yaml")
+    out = processed.template["Resources"]
+    assert out["Permission"]["Properties"]["FunctionName"]["Fn::Join"][0] == ""
+    assert out["Subscription"]["Properties"]["Endpoint"] == {
+        "Fn::GetAtt": ["PublishInvoices", "Arn"]
+    }
+    assert processed.notes == ()
+
+
 def test_the_cdk_destinations_template_keeps_one_config_per_qualifier() -> None:
     matches = sorted((CORPUS / "cdk-integ").glob("aws-lambda-destinations_*destinations*.json"))
     if not matches:

@@ -55,7 +55,9 @@ def rewrite_callers(resources: Mapping[str, Any], scope: SiteScope) -> tuple[dic
         mode, made = _permission_mode(resource_id, resource, resources, output, found, scope)
         new, rewritten = rewrite_resource(resource_id, resource, scope, mode)
         output[resource_id], made = _acyclic(resource_id, resource, new, made + rewritten, graph)
-        notes += made + _leftovers(resource_id, output[resource_id], resources, scope, made)
+        notes += made
+        if mode != ON_PURPOSE:  # kept with its callers: _permission_mode said what it must
+            notes += _leftovers(resource_id, output[resource_id], resources, scope, made)
     return output, notes
 
 
