@@ -99,26 +99,36 @@ def test_event_invoke_config_the_user_put_on_the_alias_waits_for_it() -> None:
 
 # -- description-sub-248.yaml --------------------------------------------------------------
 @pytest.mark.parametrize(
-    ("length", "stays_intrinsic"),
+    ("length", "cut"),
     [
-        pytest.param(None, False, id="field-case-248-chars"),
-        pytest.param(200, True, id="room-for-the-stamp"),
-        pytest.param(238, False, id="one-char-too-long"),
+        pytest.param(None, 19, id="field-case-248-chars"),
+        pytest.param(200, 0, id="room-for-the-stamp"),
+        pytest.param(229, 0, id="exactly-229"),
+        pytest.param(230, 1, id="one-char-too-long"),
+        pytest.param(256, 27, id="lambda-maximum-256"),
     ],
 )
 def test_description_from_sub_fits_256_characters_after_resolution(
-    length: int | None, stays_intrinsic: bool
+    length: int | None, cut: int
 ) -> None:
     parameters = {} if length is None else {"Desc": "y" * (length - len(" in us-east-1"))}
-    description = resources(rendered("description-sub-248.yaml", **parameters))["Fn"]["Properties"][
-        "Description"
+    result = rendered("description-sub-248.yaml", **parameters)
+    description = resources(result)["Fn"]["Properties"]["Description"]
+    notes = [
+        note for note in result.notes if note.location == "Resources.Fn.Properties.Description"
     ]
-    if stays_intrinsic:
+    if not cut:
         assert description["Fn::Join"][1][0] == {"Fn::Sub": "${Desc} in ${AWS::Region}"}
+        assert notes == []
     else:
         assert isinstance(description, str)
-        assert len(description) <= 256
+        assert len(description) == 256
         assert description.endswith(")") and "(version-alias " in description
+        # The cut is said, with how much and how to keep all of it.
+        [note] = notes
+        assert f"its last {cut} characters were cut" in note.message
+        assert "parameter Desc" in note.hint
+        assert any(f"its last {cut} characters were cut" in line for line in result.warnings)
 
 
 # -- provisioned-concurrency-if-novalue.yaml -----------------------------------------------

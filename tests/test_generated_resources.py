@@ -1,9 +1,9 @@
 """Every resource the macro writes or rewrites is valid and ordered.
 
 IAM widening never references an alias; never two EventInvokeConfig (or function URLs) for
-one function and qualifier; the stamped Description fits once resolved; whatever names an
-alias by string waits for it; options may be intrinsics; versions are retained except when
-their own update rolls back; a template's own macro is an invocation site.
+one function and qualifier; whatever names an alias by string waits for it; options may be
+intrinsics; versions are retained except when their own update rolls back; a template's own
+macro is an invocation site. The stamped Description: test_description_stamp.py.
 """
 
 from __future__ import annotations
@@ -130,62 +130,6 @@ def test_of_two_configs_on_latest_the_first_moves_and_the_second_is_noted() -> N
     assert out["First"]["Properties"]["Qualifier"] == "live"
     assert out["Second"]["Properties"]["Qualifier"] == "$LATEST"
     assert [note.location for note in processed.notes] == ["Resources.Second.Properties.Qualifier"]
-
-
-# -- the stamped Description ------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("description", "parameters"),
-    [
-        pytest.param({"Fn::Sub": "${Long} in ${AWS::Region}"}, {}, id="sub"),
-        pytest.param({"Ref": "Long"}, {}, id="ref"),
-        pytest.param({"Fn::Join": [" ", [{"Ref": "Long"}, "and more"]]}, {}, id="join"),
-        pytest.param({"Fn::If": ["IsProd", {"Ref": "Long"}, "short"]}, {"Stage": "prod"}, id="if"),
-        pytest.param({"Fn::Select": [0, [{"Ref": "Long"}]]}, {}, id="select"),
-    ],
-)
-def test_stamped_description_fits_256_characters_for_every_form(
-    description: Any, parameters: dict
-) -> None:
-    context = TransformContext(parameter_values=parameters)
-    processed = process(template(function(Description=description)), context)
-    stamped = processed.template["Resources"]["Fn"]["Properties"]["Description"]
-    assert isinstance(stamped, str)
-    assert len(stamped) <= 256
-    assert stamped.startswith("x" * 200)
-    assert processed.notes == ()
-
-
-@pytest.mark.parametrize(
-    "description",
-    [
-        pytest.param({"Fn::Sub": "${AWS::StackName} worker"}, id="stack-name-fits"),
-        pytest.param({"Fn::If": ["IsProd", "prod", "dev"]}, id="if-short"),
-        pytest.param({"Ref": "Stage"}, id="ref-short"),
-    ],
-)
-def test_a_description_that_fits_stays_an_intrinsic(description: Any) -> None:
-    processed = process(template(function(Description=description)))
-    stamped = processed.template["Resources"]["Fn"]["Properties"]["Description"]
-    assert stamped["Fn::Join"][1][0] == description
-    assert processed.notes == ()
-
-
-@pytest.mark.parametrize(
-    "description",
-    [
-        pytest.param({"Fn::Sub": "${AWS::StackName} " + "y" * 120}, id="stack-name-may-overflow"),
-        pytest.param({"Fn::GetAtt": ["Other", "Arn"]}, id="attribute-of-another-resource"),
-        pytest.param({"Ref": "Secret"}, id="noecho"),
-    ],
-)
-def test_a_description_that_may_overflow_is_noted_and_never_inlined(description: Any) -> None:
-    source = template(function(Description=description), Other={"Type": "AWS::SQS::Queue"})
-    processed = process(source)
-    stamped = processed.template["Resources"]["Fn"]["Properties"]["Description"]
-    assert stamped["Fn::Join"][1][0] == description
-    assert "s" * 20 not in json.dumps(processed.template["Resources"])  # never a NoEcho value
-    [note] = processed.notes
-    assert note.location == "Resources.Fn.Properties.Description"
 
 
 # -- whatever names an alias by string waits for it -------------------------------------------

@@ -55,7 +55,7 @@ def process(template: Mapping[str, Any], context: TransformContext | None = None
     resolver = Resolver(template, context)
     # Versions: hashes, earlier versions taken over, aliases; references renamed.
     plan = plan_versions(template, context, resolver, references)
-    notes: list[Note] = plan.notes()
+    notes: list[Note] = plan.notes(template["Resources"])
     output: dict[str, Any] = plan.resources
     targets = plan.targets
 

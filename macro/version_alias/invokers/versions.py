@@ -66,9 +66,11 @@ class VersionPlan(namedtuple("VersionPlan", ("functions", "renames", "resolver",
     def targets(self) -> dict[str, Target]:
         return {function_id: planned.target for function_id, planned in self.functions.items()}
 
-    def notes(self) -> list[Note]:
+    def notes(self, source: Mapping[str, Any]) -> list[Note]:
         """One note per function whose earlier versions were taken over, and one per
-        stamped Description that may exceed 256 characters once resolved (stamp.py)."""
+        Description the stamp cut, or that may exceed 256 characters once resolved
+        (stamp.py). `source`: the Resources the plan was made from (the user's own
+        Descriptions, before any cut)."""
         found = []
         for function_id, planned in self.functions.items():
             note = takeover_note(
@@ -76,9 +78,9 @@ class VersionPlan(namedtuple("VersionPlan", ("functions", "renames", "resolver",
             )
             if note is not None:
                 found.append(note)
-            description = (self.resources[function_id].get("Properties") or {}).get("Description")
-            if not stamp.apply(description, planned.digest, self.resolver.resolve)[1]:
-                found.append(_overflow_note(function_id))
+            description = (source[function_id].get("Properties") or {}).get("Description")
+            path = ("Resources", function_id, "Properties", "Description")
+            found += stamp.notes(description, self.resolver.resolve, path)
         return found
 
 
@@ -238,7 +240,7 @@ def _placed(resources: Mapping[str, Any], plan: VersionPlan) -> dict[str, Any]:
             continue
         target = planned.target
         _claim(target, planned.takeover, taken)
-        output[logical_id] = _stamped(resource, planned.digest, plan.resolver)
+        output[logical_id] = _stamped(logical_id, resource, planned.digest, plan.resolver)
         output[target.version_id] = _version(logical_id, resource, planned.takeover)
         if planned.takeover.alias_id is None:
             output[target.alias_id] = _alias(target, resource)
@@ -282,24 +284,20 @@ def _claim(target: Target, takeover: Takeover, taken: set[str]) -> None:
         taken.add(new_id)
 
 
-def _stamped(resource: Mapping[str, Any], digest: str, resolver: Resolver) -> dict:
+def _stamped(
+    function_id: str, resource: Mapping[str, Any], digest: str, resolver: Resolver
+) -> dict:
     properties = resource.get("Properties") or {}
     new_properties = dict(properties)
-    new_properties["Description"], _ = stamp.apply(
-        properties.get("Description"), digest, resolver.resolve
+    new_properties["Description"] = stamp.apply(
+        properties.get("Description"),
+        digest,
+        resolver.resolve,
+        ("Resources", function_id, "Properties", "Description"),
     )
     stamped = dict(resource)
     stamped["Properties"] = new_properties
     return stamped
-
-
-def _overflow_note(function_id: str) -> Note:
-    return Note(
-        "with the version stamp, the Description may exceed Lambda's 256 characters once "
-        "CloudFormation resolves it (its length depends on values known only then).",
-        ("Resources", function_id, "Properties", "Description"),
-        "shorten the Description, or build it from parameters only.",
-    )
 
 
 def _carried(resource: Mapping[str, Any]) -> dict[str, Any]:
