@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from version_alias.data.tables import invocation_sites
+from version_alias.data.tables import identity_policy_documents, invocation_sites
 from version_alias.errors import format_path
 from version_alias.invokers.sites import condition_holds
 from version_alias.template import paths
@@ -195,14 +195,7 @@ def kept_on_purpose(template: dict[str, Any], functions: set[str]) -> set[str]:
     return found
 
 
-IDENTITY_TYPES = (
-    "AWS::IAM::Role",
-    "AWS::IAM::User",
-    "AWS::IAM::Group",
-    "AWS::IAM::Policy",
-    "AWS::IAM::ManagedPolicy",
-    "AWS::IAM::RolePolicy",
-)
+IDENTITY_TYPES = tuple(identity_policy_documents())
 
 
 def generated_ids(output: dict[str, Any], kind: str) -> set[str]:

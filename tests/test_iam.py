@@ -161,9 +161,13 @@ def test_resource_spellings(resource: Any, expected: list[Any]) -> None:
         pytest.param("AWS::IAM::Policy", id="policy"),
         pytest.param("AWS::IAM::ManagedPolicy", id="managed-policy"),
         pytest.param("AWS::IAM::RolePolicy", id="role-policy"),
+        pytest.param("AWS::IAM::UserPolicy", id="user-policy"),
+        pytest.param("AWS::IAM::GroupPolicy", id="group-policy"),
     ],
 )
 def test_standalone_policies(resource_type: str) -> None:
+    """Every standalone identity-policy type that can grant lambda:InvokeFunction is
+    widened: a user or group calling the function through the alias needs the grant too."""
     resource = {
         "Type": resource_type,
         "Properties": {"PolicyDocument": {"Statement": _statement()}},
@@ -232,3 +236,30 @@ def test_resource_and_not_resource_widening_is_idempotent() -> None:
     statement = {"Effect": "Deny", "NotAction": "iam:*", "NotResource": [GETATT, "arn:aws:s3:::b"]}
     once = transform(template(Caller=_role(statement)))
     assert transform(once) == once
+
+
+def test_every_identity_policy_type_in_the_schemas_is_in_the_catalog() -> None:
+    """AWS::IAM types with a PolicyDocument (or Policies) property are exactly the catalog's
+    identity-policy rows, so a new policy type cannot be missed by the widening."""
+    from version_alias.data.tables import identity_policy_documents
+
+    with_documents = {
+        name
+        for name, props in _iam_schema_properties().items()
+        if "PolicyDocument" in props or "Policies" in props
+    }
+    assert with_documents == set(identity_policy_documents())
+
+
+def _iam_schema_properties() -> dict[str, set[str]]:
+    """Each AWS::IAM resource type's top-level properties, from the provider schemas
+    cfn-lint ships."""
+    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+
+    return {
+        name: set(
+            PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", name).schema["properties"]
+        )
+        for name in PROVIDER_SCHEMA_MANAGER.get_resource_types("us-east-1")
+        if name.startswith("AWS::IAM::")
+    }

@@ -82,11 +82,16 @@ def _site(raw: dict) -> InvocationSite:
 class NotSite(
     namedtuple(
         "NotSite",
-        ("path", "reason", "resource_type", "section", "when"),
-        defaults=(None, None, None),
+        ("path", "reason", "resource_type", "section", "when", "identity_policy"),
+        defaults=(None, None, None, False),
     )
 ):
-    """A look-alike place that is NOT an invocation site and must never be rewritten."""
+    """A look-alike place that is NOT an invocation site and must never be rewritten.
+
+    `identity_policy` marks an IAM policy document (`path` ends in `.**`): never rewritten,
+    but widened to the alias by invokers/iam.py, and never made to wait for an alias
+    (invokers/ordering.py).
+    """
 
     __slots__ = ()
     # path: str
@@ -94,6 +99,7 @@ class NotSite(
     # resource_type: str | None = None
     # section: str | None = None
     # when: SiteCondition | None = None
+    # identity_policy: bool = False
 
 
 def _not_site(raw: dict) -> NotSite:
@@ -103,6 +109,7 @@ def _not_site(raw: dict) -> NotSite:
         resource_type=raw.get("type"),
         section=raw.get("section"),
         when=_condition(raw.get("when")),
+        identity_policy=raw.get("identity_policy", False),
     )
 
 
@@ -122,6 +129,18 @@ def invocation_sites() -> tuple[InvocationSite, ...]:
 def not_sites() -> tuple[NotSite, ...]:
     """The catalog's look-alikes, for the tests that prove they are left alone."""
     return tuple(_not_site(row) for row in load_data("invocation_sites.json").get("not_sites", []))
+
+
+@cache
+def identity_policy_documents() -> dict[str, str]:
+    """Where each IAM identity-policy type keeps its policy documents, as a path pattern
+    under Properties: {"AWS::IAM::Role": "Policies[*].PolicyDocument", ...} (the catalog's
+    `not_sites` rows marked `identity_policy`)."""
+    return {
+        row.resource_type: row.path.removesuffix(".**")
+        for row in not_sites()
+        if row.identity_policy and row.resource_type
+    }
 
 
 @cache

@@ -17,9 +17,9 @@ adds nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from fnmatch import fnmatchcase
 
+from ..data.tables import identity_policy_documents
 from ..template import paths
 from ..template.names import mentions, pattern_functions, sub_text, value_function, value_text
 
@@ -27,15 +27,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-# Where each identity-policy resource keeps its policy documents.
-POLICY_DOCUMENTS: Mapping[str, str] = {
-    "AWS::IAM::Role": "Policies[*].PolicyDocument",
-    "AWS::IAM::User": "Policies[*].PolicyDocument",
-    "AWS::IAM::Group": "Policies[*].PolicyDocument",
-    "AWS::IAM::Policy": "PolicyDocument",
-    "AWS::IAM::ManagedPolicy": "PolicyDocument",
-    "AWS::IAM::RolePolicy": "PolicyDocument",
-}
 # Invoking through an alias needs these on the alias ARN. InvokeFunctionUrl counts because
 # function URLs move to the alias too (the Url's Qualifier).
 INVOKE_ACTIONS = ("lambda:invokefunction", "lambda:invokefunctionurl")
@@ -48,7 +39,7 @@ def widen_identity_policies(resources: dict[str, Any], scope: Any) -> dict[str, 
     """
     out = resources
     for logical_id, resource in resources.items():
-        pattern = POLICY_DOCUMENTS.get(resource.get("Type"))
+        pattern = identity_policy_documents().get(resource.get("Type"))
         properties = resource.get("Properties")
         if pattern is None or not isinstance(properties, dict):
             continue

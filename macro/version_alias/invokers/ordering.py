@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from ..data.tables import sites_by_type
+from ..data.tables import identity_policy_documents, sites_by_type
 from ..notes import Note
 from ..template import paths
 from ..template.dependencies import add_depends_on, dependency_graph, reaches
@@ -31,18 +31,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-IDENTITY_TYPES = frozenset(
-    {
-        "AWS::IAM::Role",
-        "AWS::IAM::User",
-        "AWS::IAM::Group",
-        "AWS::IAM::Policy",
-        "AWS::IAM::ManagedPolicy",
-        "AWS::IAM::RolePolicy",
-        "AWS::IAM::UserPolicy",
-        "AWS::IAM::GroupPolicy",
-    }
-)
 GENERATED = ("AWS::Lambda::Alias", "AWS::Lambda::Version")
 
 
@@ -65,7 +53,7 @@ def wait_for_aliases(
     names = {name for _, name in aliases}
     graph = dependency_graph(resources)
     for resource_id, resource in resources.items():
-        if resource.get("Type") in IDENTITY_TYPES or resource.get("Type") in GENERATED:
+        if resource.get("Type") in identity_policy_documents() or resource.get("Type") in GENERATED:
             continue
         named = _named_aliases(resource.get("Properties"), names, aliases, scope)
         named |= _qualified_aliases(resource, aliases, scope.index)
