@@ -286,3 +286,53 @@ def test_a_literal_description_of_229_characters_or_fewer_is_kept_whole(length: 
     assert result.startswith("d" * length + " (version-alias ")
     assert len(result) == length + 256 - ROOM
     assert processed.notes == ()
+
+
+# -- dynamic references: never cut, measured at their shortest --------------------------------
+REFERENCE = "{{resolve:ssm:/app/description}}"
+
+
+@pytest.mark.parametrize(
+    ("description", "written"),
+    [
+        pytest.param(
+            "d" * 220 + REFERENCE, "d" * 220 + REFERENCE, id="literal-reference-at-the-cut"
+        ),
+        pytest.param(REFERENCE + "d" * 200, REFERENCE + "d" * 200, id="literal-reference-first"),
+        pytest.param(
+            {"Fn::Sub": "${Stage} " + "y" * 200 + REFERENCE},
+            {"Fn::Sub": "${Stage} " + "y" * 200 + REFERENCE},
+            id="sub-resolving-around-a-reference",
+        ),
+    ],
+)
+def test_a_dynamic_reference_is_never_cut_and_may_exceed_is_noted(
+    description: Any, written: Any
+) -> None:
+    """CloudFormation replaces `{{resolve:...}}` with a value of unknown length: a cut could
+    split it (the deploy fails) or drop it, and its length decides whether 256 is exceeded."""
+    processed = process(template(description))
+    result = stamped(processed)
+    if isinstance(written, str):
+        assert result.startswith(written + " (version-alias ")
+    else:
+        assert result["Fn::Join"][1][0] == written
+    [note] = processed.notes
+    assert note.path == PATH
+    assert "may exceed" in note.message
+    again = process(processed.template)
+    assert again.template == processed.template
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        pytest.param("d" * 230 + REFERENCE, id="literal-230-besides-the-reference"),
+        pytest.param({"Fn::Sub": "${Long}" + REFERENCE}, id="sub-240-besides-the-reference"),
+    ],
+)
+def test_text_besides_a_dynamic_reference_too_long_for_the_stamp_fails(description: Any) -> None:
+    with pytest.raises(TransformError) as raised:
+        transform(template(description))
+    assert raised.value.path == PATH
+    assert "at least" in str(raised.value)

@@ -64,6 +64,11 @@ LONGEST = {"AWS::StackName": 128, "AWS::StackId": 230}
 # service and no region or account (`arn:aws:s3:::<bucket>`).
 SHORTEST_ARN = {"AWS::IAM::Role": len("arn:aws:iam::123456789012:role/r")}
 SHORTEST_ANY_ARN = len("arn:aws:s3:::b")
+# A dynamic reference (`{{resolve:ssm:name}}`, `{{resolve:secretsmanager:...}}`) is
+# replaced by its value when CloudFormation deploys, anywhere in a string property
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html):
+# its length is unknown (at least 0), and a cut must never split or drop one.
+_DYNAMIC = re.compile(r"\{\{resolve:[^}]*\}\}")
 
 
 def stamp_text(digest: str) -> str:
@@ -77,8 +82,9 @@ ROOM = MAX_DESCRIPTION - STAMP_LENGTH
 
 def kept(text: str) -> str:
     """The part of a Description text that a stamped Description keeps (and that a
-    published version captures, so the hash covers exactly this)."""
-    return text[:ROOM]
+    published version captures, so the hash covers exactly this): all of a text with a
+    dynamic reference, which is never cut."""
+    return text if _DYNAMIC.search(text) else text[:ROOM]
 
 
 def strip(description: Any) -> Any:
@@ -120,21 +126,22 @@ def fit(
         base = str(base).lower() if isinstance(base, bool) else str(base)
     if base is None or base == {"Ref": "AWS::NoValue"}:
         return Fit(None, 0, 0, True, "literal")
-    if isinstance(base, str):
+    if isinstance(base, str) and not _DYNAMIC.search(base):
         return _cut(base, "literal")
-    if resolve is None:
+    if resolve is None and not isinstance(base, str):
         return Fit(base, 0, 0, True, "intrinsic")
-    resolved = resolve(base)
+    resolved = base if isinstance(base, str) else resolve(base)  # type: ignore[misc]
     if resolved is NO_VALUE:
         return Fit(None, 0, 0, True, "resolved")
     shortest, longest = bounds(resolved)
     if longest is not None and longest <= ROOM:
         return Fit(base, longest, 0, True, "intrinsic")
-    if isinstance(resolved, str):
+    if isinstance(resolved, str) and not _DYNAMIC.search(resolved):
         return _cut(resolved, "resolved")  # what CloudFormation would compute, cut
     if shortest > ROOM:
-        raise _too_long(shortest, parameters_used(base, resolve), path)
-    return Fit(base, shortest, 0, False, "intrinsic")
+        used = parameters_used(base, resolve) if resolve is not None else []
+        raise _too_long(shortest, used, path)
+    return Fit(base, shortest, 0, False, "literal" if isinstance(base, str) else "intrinsic")
 
 
 def apply(
@@ -178,6 +185,9 @@ def bounds(resolved: Any) -> tuple[int, int | None]:
     resolves it; the most is None when it has no known limit. A NoEcho value counts as
     unknown: the macro may receive it masked."""
     if isinstance(resolved, str):
+        references = _DYNAMIC.findall(resolved)
+        if references:
+            return len(resolved) - sum(len(reference) for reference in references), None
         return len(resolved), len(resolved)
     if resolved is NO_VALUE:
         return 0, 0
