@@ -149,11 +149,17 @@ def test_missing_path_names_resource_and_path(tmp_path):
         version_ids(template)
 
 
-def test_missing_path_cli_exit_code_and_message(tmp_path, capsys):
+@pytest.mark.parametrize("command", ["render", "lint"])
+def test_missing_path_cli_exit_code_and_message_name_file_line_and_column(
+    tmp_path, capsys, command
+):
+    """Like every error that points at one place, it starts `file:line:column:` (the
+    CodeUri line), so a run over several templates says which one it is."""
     template = project(tmp_path, code_uri="nope/")
-    assert main(["render", str(template)]) == 1
-    assert "Resources.Api.Properties.CodeUri: local path 'nope/' does not exist" in (
-        capsys.readouterr().err
+    assert main([command, str(template)]) in (1, 2)
+    assert (
+        f"{template}:6:16: Resources.Api.Properties.CodeUri: local path 'nope/' does not exist"
+        in capsys.readouterr().err
     )
 
 

@@ -32,7 +32,12 @@ _REMOTE_PREFIXES = ("s3://", "https://", "http://")
 
 
 class ArtifactError(Exception):
-    """A local artifact path that does not exist; names the resource and the path."""
+    """A local artifact path that does not exist; names the resource and the path, and
+    `path` (keys from the template root) locates the property for `file:line:column`."""
+
+    def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 @dataclass(frozen=True)
@@ -165,7 +170,8 @@ def _localize(
         raise ArtifactError(
             f"{resource}.{prop}: local path {value!r} does not exist (looked in {path}). "
             "Fix: correct the path (it is relative to the template's folder), run sam build "
-            "first, or pass --allow-missing-artifacts."
+            "first, or pass --allow-missing-artifacts.",
+            (*resource.split("."), *prop.split(".")),
         )
     digest = content_digest(path, options.git_ignores)
     return _uploaded(form, digest), Artifact(resource, prop, value, digest)

@@ -244,7 +244,7 @@ def render_file(
         template = load_template(str(path) if path else "-")
     try:
         return render(template, context, template_folder(path), options)
-    except (TransformError, RenderError, SnippetError) as problem:
+    except (TransformError, RenderError, SnippetError, ArtifactError) as problem:
         raise RenderError(f"{_where(name, path, problem.path)}: {problem}") from None
 
 
