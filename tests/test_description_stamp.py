@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from builders import zip_function
 from version_alias import TransformError, transform
 from version_alias.context import TransformContext
 from version_alias.transform import process
@@ -26,16 +27,7 @@ SECRET_MARK = "s" * 20  # any run of the NoEcho value: never in output, notes or
 
 
 def function(description: Any) -> dict[str, Any]:
-    return {
-        "Type": "AWS::Lambda::Function",
-        "Properties": {
-            "Runtime": "python3.13",
-            "Handler": "index.handler",
-            "Role": "arn:aws:iam::123456789012:role/fn",
-            "Code": {"ZipFile": "def handler(e, c): return e"},
-            "Description": description,
-        },
-    }
+    return zip_function(Description=description)
 
 
 def template(description: Any) -> dict[str, Any]:

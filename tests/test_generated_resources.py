@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from builders import zip_function
 from version_alias import TransformError, transform
 from version_alias.context import TransformContext
 from version_alias.invokers.checker import check
@@ -22,14 +23,7 @@ GETATT = {"Fn::GetAtt": ["Fn", "Arn"]}
 ALIAS = {"Ref": "FnAliaslive"}
 
 
-def function(**properties: Any) -> dict[str, Any]:
-    base = {
-        "Runtime": "python3.13",
-        "Handler": "index.handler",
-        "Role": "arn:aws:iam::123456789012:role/fn",
-        "Code": {"ZipFile": "def handler(e, c): return e"},
-    }
-    return {"Type": "AWS::Lambda::Function", "Properties": {**base, **properties}}
+function = zip_function
 
 
 def template(fn: dict[str, Any] | None = None, **resources: Any) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from builders import zip_function
 from version_alias import transform
 from version_alias.invokers.checker import check
 from version_alias.transform import process
@@ -20,16 +21,7 @@ ALIAS = {"Ref": "FnAliaslive"}
 KEEP = {"VersionAlias": {"Target": "function"}}
 
 
-def function() -> dict[str, Any]:
-    return {
-        "Type": "AWS::Lambda::Function",
-        "Properties": {
-            "Runtime": "python3.13",
-            "Handler": "index.handler",
-            "Role": "arn:aws:iam::123456789012:role/fn",
-            "Code": {"ZipFile": "def handler(e, c): return e"},
-        },
-    }
+function = zip_function
 
 
 def template(**resources: Any) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from builders import zip_function
 from conftest import CORPUS
 from invariants import unnoted
 from lint_diff import added_errors
@@ -34,16 +35,7 @@ FUNCTION_PROPERTY = {CONFIG: "FunctionName", URL: "TargetFunctionArn"}
 EXTRA = {CONFIG: {"MaximumRetryAttempts": 0}, URL: {"AuthType": "NONE"}}
 
 
-def function() -> dict[str, Any]:
-    return {
-        "Type": "AWS::Lambda::Function",
-        "Properties": {
-            "Runtime": "python3.13",
-            "Handler": "index.handler",
-            "Role": "arn:aws:iam::123456789012:role/fn",
-            "Code": {"ZipFile": "def handler(e, c): return e"},
-        },
-    }
+function = zip_function
 
 
 def template(**resources: Any) -> dict[str, Any]:

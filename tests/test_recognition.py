@@ -14,6 +14,7 @@ import pytest
 from cfnlint.api import ManualArgs, lint
 
 import version_alias.lint_rules as lint_rules
+from builders import zip_function
 from version_alias import transform
 from version_alias.context import TransformContext
 from version_alias.invokers.checker import check
@@ -24,15 +25,7 @@ ALIAS = {"Ref": "WorkerAliaslive"}
 
 
 def function(name: Any = None, role: Any = ROLE) -> dict[str, Any]:
-    properties: dict[str, Any] = {
-        "Runtime": "python3.13",
-        "Handler": "index.handler",
-        "Role": role,
-        "Code": {"ZipFile": "def handler(e, c): return e"},
-    }
-    if name is not None:
-        properties["FunctionName"] = name
-    return {"Type": "AWS::Lambda::Function", "Properties": properties}
+    return zip_function(Role=role, **({} if name is None else {"FunctionName": name}))
 
 
 def app(name: Any, site: Any, **extra: Any) -> dict[str, Any]:

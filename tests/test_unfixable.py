@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from builders import zip_function
 from version_alias.invokers.checker import check
 from version_alias.invokers.problems import EXPORTED, MISSING_ALIAS
 from version_alias.transform import process
@@ -19,15 +20,7 @@ GETATT = {"Fn::GetAtt": ["Fn", "Arn"]}
 
 
 def template(alias_name: str | None = "prod", **resources: Any) -> dict[str, Any]:
-    fn: dict[str, Any] = {
-        "Type": "AWS::Lambda::Function",
-        "Properties": {
-            "Runtime": "python3.13",
-            "Handler": "index.handler",
-            "Role": "arn:aws:iam::123456789012:role/fn",
-            "Code": {"ZipFile": "def handler(e, c): return e"},
-        },
-    }
+    fn = zip_function()
     if alias_name:
         fn["Metadata"] = {"VersionAlias": {"AliasName": alias_name}}
     return {"Resources": {"Fn": fn, **resources}}
