@@ -57,6 +57,8 @@ def wait_for_aliases(
             continue
         named = _named_aliases(resource.get("Properties"), names, aliases, scope)
         named |= _qualified_aliases(resource, aliases, scope.index)
+        if not named:  # most resources: no need to read what they wait for
+            continue
         named -= graph[resource_id]
         waits = set()
         for alias_id in sorted(named):
